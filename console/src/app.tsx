@@ -1,0 +1,136 @@
+import { Center, DirectionProvider, Loader, MantineProvider, Modal, Stack, Text } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { ApiError } from './api/client';
+import type { Locale } from './api/types';
+import { ConsoleLayout, PublicLayout } from './components/layout';
+import { LoginForm } from './components/login-form';
+import { directionOf } from './i18n';
+import { SessionProvider, useSession } from './session';
+import { theme } from './theme';
+
+const LoginPage = lazy(() => import('./pages/login-page'));
+const AcceptPage = lazy(() => import('./pages/accept-page'));
+const HomePage = lazy(() => import('./pages/home-page'));
+const CrisesPage = lazy(() => import('./pages/crises-page'));
+const CrisisFormPage = lazy(() => import('./pages/crisis-form-page'));
+const ZonesPage = lazy(() => import('./pages/zones-page'));
+const StaffPage = lazy(() => import('./pages/staff-page'));
+const AuditPage = lazy(() => import('./pages/audit-page'));
+const NotFoundPage = lazy(() => import('./pages/not-found-page'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A refusal (4xx) will not change by asking again; network trouble and 5xx may.
+      retry: (failureCount, error) =>
+        failureCount < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+function PageLoader() {
+  const { t } = useTranslation();
+  return (
+    <Center py="xl">
+      <Loader aria-label={t('common.loading')} />
+    </Center>
+  );
+}
+
+/** Pages behind sign-in. Someone without a session is sent to the login page and brought back after. */
+function RequireSession({ children }: { children: ReactNode }) {
+  const { me, isLoading } = useSession();
+  const location = useLocation();
+  if (isLoading) return <PageLoader />;
+  if (!me) {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return (
+    <ConsoleLayout>
+      <Suspense fallback={<PageLoader />}>{children}</Suspense>
+      <SessionExpiredDialog />
+    </ConsoleLayout>
+  );
+}
+
+/** Asks to sign in again over the current page, so that a half-filled form survives an expired session. */
+function SessionExpiredDialog() {
+  const { t } = useTranslation();
+  const { me, sessionExpired, signedIn } = useSession();
+  return (
+    <Modal
+      opened={sessionExpired}
+      onClose={() => undefined}
+      withCloseButton={false}
+      closeOnClickOutside={false}
+      closeOnEscape={false}
+      title={t('session.expiredTitle')}
+      centered
+    >
+      <Stack>
+        <Text>{t('session.expiredText')}</Text>
+        <LoginForm email={me?.email} onSignedIn={signedIn} />
+      </Stack>
+    </Modal>
+  );
+}
+
+function Public({ children }: { children: ReactNode }) {
+  return (
+    <PublicLayout>
+      <Suspense fallback={<PageLoader />}>{children}</Suspense>
+    </PublicLayout>
+  );
+}
+
+function ConsoleRoutes() {
+  return (
+    <Routes>
+      <Route
+        path="/login"
+        element={
+          <Public>
+            <LoginPage />
+          </Public>
+        }
+      />
+      <Route
+        path="/accept"
+        element={
+          <Public>
+            <AcceptPage />
+          </Public>
+        }
+      />
+      <Route path="/" element={<RequireSession><HomePage /></RequireSession>} />
+      <Route path="/crises" element={<RequireSession><CrisesPage /></RequireSession>} />
+      <Route path="/crises/new" element={<RequireSession><CrisisFormPage /></RequireSession>} />
+      <Route path="/crises/:crisisId" element={<RequireSession><CrisisFormPage /></RequireSession>} />
+      <Route path="/zones" element={<RequireSession><ZonesPage /></RequireSession>} />
+      <Route path="/staff" element={<RequireSession><StaffPage /></RequireSession>} />
+      <Route path="/audit" element={<RequireSession><AuditPage /></RequireSession>} />
+      <Route path="*" element={<RequireSession><NotFoundPage /></RequireSession>} />
+    </Routes>
+  );
+}
+
+export function App({ initialLocale }: { initialLocale: Locale }) {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <DirectionProvider initialDirection={directionOf(initialLocale)} detectDirection={false}>
+        <MantineProvider theme={theme}>
+          <BrowserRouter basename="/console">
+            <SessionProvider>
+              <ConsoleRoutes />
+            </SessionProvider>
+          </BrowserRouter>
+        </MantineProvider>
+      </DirectionProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,108 @@
+import { Alert, List } from '@mantine/core';
+import { type RefObject, useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
+import type { FieldError } from '../api/types';
+
+/**
+ * Turns an API error into messages next to the inputs they concern (`error.fields[].path`), plus a
+ * summary for the rest. Messages are computed at render time so they follow a change of language.
+ */
+export function useApiErrors(formRef?: RefObject<HTMLElement | null>) {
+  const { t, i18n } = useTranslation();
+  const [error, setError] = useState<unknown>(null);
+
+  const fieldMessage = useCallback(
+    (field: FieldError): string => {
+      // Server messages are shown as they are when they are in the language on screen.
+      if (error instanceof ApiError && error.language?.startsWith(i18n.language)) return field.message;
+      if (!(error instanceof ApiError) || !error.language) {
+        if (i18n.language === 'en') return field.message;
+      }
+      return t('errors.invalidField');
+    },
+    [error, i18n.language, t],
+  );
+
+  const fields = error instanceof ApiError ? error.fields : [];
+
+  /** The message for an input, matching its path or any path below it (`grants.0.role` for `grants`). */
+  const fieldError = useCallback(
+    (path: string): string | undefined => {
+      const field = fields.find(
+        (candidate) =>
+          candidate.path === path || candidate.path.startsWith(`${path}.`) || candidate.path.startsWith(`${path}[`),
+      );
+      return field ? fieldMessage(field) : undefined;
+    },
+    [fields, fieldMessage],
+  );
+
+  // After a refused submission, keyboard and screen-reader users land on the first field to fix.
+  useEffect(() => {
+    if (!error || !formRef?.current) return;
+    const invalid = formRef.current.querySelector<HTMLElement>('[aria-invalid="true"]');
+    invalid?.focus();
+  }, [error, formRef]);
+
+  return { error, setError, clear: () => setError(null), fieldError, fieldMessage };
+}
+
+/** A sentence for an API failure, in the language on screen. */
+export function useErrorMessage() {
+  const { t } = useTranslation();
+  return (error: unknown): string => {
+    if (!(error instanceof ApiError)) return t('errors.codes.internal');
+    switch (error.code) {
+      case 'validation_failed':
+      case 'unauthenticated':
+      case 'invalid_credentials':
+      case 'forbidden':
+      case 'not_found':
+      case 'conflict':
+      case 'rate_limited':
+      case 'payload_too_large':
+      case 'locked':
+      case 'network':
+      case 'internal':
+        return t(`errors.codes.${error.code}`);
+      default:
+        return error.status >= 500 ? t('errors.codes.internal') : t('errors.codes.unknown');
+    }
+  };
+}
+
+interface ErrorSummaryProps {
+  error: unknown;
+  /** Paths shown next to their own inputs; other field errors are listed here. */
+  shownPaths: string[];
+  fieldMessage(field: FieldError): string;
+}
+
+/** The form-level part of an API error: the general message and field errors without an input. */
+export function ErrorSummary({ error, shownPaths, fieldMessage }: ErrorSummaryProps) {
+  const { t } = useTranslation();
+  const describe = useErrorMessage();
+  if (!error) return null;
+  const fields = error instanceof ApiError ? error.fields : [];
+  const orphans = fields.filter(
+    (field) =>
+      !shownPaths.some(
+        (path) => field.path === path || field.path.startsWith(`${path}.`) || field.path.startsWith(`${path}[`),
+      ),
+  );
+  return (
+    <Alert color="red" variant="outline" title={t('errors.title')} role="alert">
+      {describe(error)}
+      {orphans.length > 0 && (
+        <List mt="xs" size="sm">
+          {orphans.map((field) => (
+            <List.Item key={`${field.path}:${field.message}`}>
+              <code>{field.path}</code>: {fieldMessage(field)}
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </Alert>
+  );
+}

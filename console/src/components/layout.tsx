@@ -1,0 +1,134 @@
+import { AppShell, Burger, Button, Group, Menu, NavLink, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { can, canSomewhere, useMe, useSession } from '../session';
+import { CrisisSwitcher } from './crisis-switcher';
+import { LanguageSwitcher } from './language-switcher';
+
+function SkipLink() {
+  const { t } = useTranslation();
+  return (
+    <a className="skip-link" href="#main">
+      {t('shell.skipToContent')}
+    </a>
+  );
+}
+
+/** The signed-in frame: header with crisis and language, navigation limited to what `me.abilities` allow. */
+export function ConsoleLayout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { selectedCrisis, signOut } = useSession();
+  const [navOpen, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  const items = [
+    { to: '/', label: t('nav.home'), visible: true },
+    { to: '/crises', label: t('nav.crises'), visible: canSomewhere(me, 'crisis.read') },
+    {
+      to: '/zones',
+      label: t('nav.zones'),
+      visible: Boolean(selectedCrisis) && can(me, 'crisis.read', selectedCrisis?.id),
+    },
+    { to: '/staff', label: t('nav.staff'), visible: canSomewhere(me, 'staff.read') },
+    { to: '/audit', label: t('nav.audit'), visible: canSomewhere(me, 'audit.read') },
+  ].filter((item) => item.visible);
+
+  const isActive = (to: string) =>
+    to === '/' ? location.pathname === '/' : location.pathname === to || location.pathname.startsWith(`${to}/`);
+
+  async function handleSignOut(everywhere: boolean) {
+    await signOut(everywhere).catch(() => undefined);
+    navigate('/login', { replace: true });
+  }
+
+  return (
+    <>
+      <SkipLink />
+      <AppShell
+        header={{ height: { base: 112, sm: 64 } }}
+        navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpen } }}
+        padding="md"
+      >
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
+            <Group gap="sm" wrap="nowrap">
+              <Burger
+                opened={navOpen}
+                onClick={toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={navOpen ? t('shell.closeNavigation') : t('shell.openNavigation')}
+                aria-controls="console-navigation"
+                aria-expanded={navOpen}
+              />
+              <Text component={Link} to="/" fw={700} size="lg" className="brand">
+                {t('app.name')}
+              </Text>
+            </Group>
+            <Group gap="sm" wrap="wrap" justify="flex-end" align="flex-end">
+              <CrisisSwitcher />
+              <LanguageSwitcher />
+              <Menu position="bottom-end" withinPortal>
+                <Menu.Target>
+                  <Button variant="default" size="xs" data-testid="account-menu">
+                    {me.displayName}
+                  </Button>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Label>{me.email}</Menu.Label>
+                  <Menu.Item onClick={() => void handleSignOut(false)} data-testid="sign-out">
+                    {t('shell.signOut')}
+                  </Menu.Item>
+                  <Menu.Item onClick={() => void handleSignOut(true)} data-testid="sign-out-everywhere">
+                    {t('shell.signOutEverywhere')}
+                  </Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            </Group>
+          </Group>
+        </AppShell.Header>
+        <AppShell.Navbar p="xs" id="console-navigation" aria-label={t('nav.label')}>
+          {items.map((item) => (
+            <NavLink
+              key={item.to}
+              component={Link}
+              to={item.to}
+              label={item.label}
+              active={isActive(item.to)}
+              aria-current={isActive(item.to) ? 'page' : undefined}
+              onClick={close}
+            />
+          ))}
+        </AppShell.Navbar>
+        <AppShell.Main id="main" tabIndex={-1}>
+          {children}
+        </AppShell.Main>
+      </AppShell>
+    </>
+  );
+}
+
+/** The frame of the pages used before signing in: login and account set-up. */
+export function PublicLayout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <SkipLink />
+      <header className="public-header">
+        <Group justify="space-between" px="md" py="xs">
+          <Text fw={700} size="lg">
+            {t('app.name')}
+          </Text>
+          <LanguageSwitcher />
+        </Group>
+      </header>
+      <main id="main" tabIndex={-1} className="public-main">
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from './app-context.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { opsRoutes } from './http/ops.routes.js';
+import './http/route-access.js';
+import { installSessionHook } from './http/session-hook.js';
+import { crisisRoutes } from './modules/crises/crisis.routes.js';
+import { staffRoutes } from './modules/staff/staff.routes.js';
+
+/** Finds the built console (dist/console) from the sources or from the compiled build. */
+function consoleDir(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [resolve(here, '../console'), resolve(here, '../dist/console'), resolve(here, '../../dist/console')]) {
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Builds the HTTP application: security plugins → session and access → module routes.
+ * The order is fixed so that every route is covered by the hooks registered before it.
+ */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: ctx.config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: ctx.config.publicUrl.startsWith('https://'),
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(rateLimit, {
+    global: true,
+    max: ctx.config.rateLimits.apiPerMinute,
+    timeWindow: '1 minute',
+    allowList: (req) => !req.url.startsWith('/api/'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Corridor API', version: '1' },
+      tags: [{ name: 'public', description: 'Reachable without a session' }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  installSessionHook(app, ctx);
+  await app.register(opsRoutes, ctx);
+
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+      await api.register(staffRoutes, ctx);
+      await api.register(crisisRoutes, ctx);
+      await api.register(auditRoutes, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const built = consoleDir();
+  if (built) {
+    await app.register(fastifyStatic, { root: built, prefix: '/console/', wildcard: false, index: ['index.html'] });
+    // Client-side routes under /console/ get the single-page app.
+    app.get('/console/*', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html', built));
+  } else {
+    app.get('/console*', { schema: { hide: true } }, (_req, reply) =>
+      reply.status(503).type('text/plain').send('The staff console is not built yet: run `npm run build:console`.'),
+    );
+  }
+  app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/console/'));
+
+  return app;
+}

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+import { GroupCommitWriter, TransactionWriter, type Writer } from './write-batcher.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** The database handle every module receives: queries through `db`, writes through `writer`. */
+export interface Db {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  readonly writer: Writer;
+  /** The raw SQLite handle (online backup); undefined on PostgreSQL. */
+  readonly sqlite?: BetterSqlite3.Database;
+  close(): Promise<void>;
+}
+
+// int8 (bigint) columns hold sequence numbers well below 2^53: read them as numbers.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+/** Opens the configured database (SQLite file or PostgreSQL pool). Does not migrate. */
+export function openDatabase(database: Config['database'], writeBatchMax = 512): Db {
+  if (database.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: database.url, max: database.poolSize });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const writer = new TransactionWriter(db);
+    return {
+      db,
+      dialect: 'postgres',
+      writer,
+      close: async () => {
+        await writer.close();
+        await db.destroy();
+      },
+    };
+  }
+  mkdirSync(dirname(database.file), { recursive: true });
+  const sqlite = new BetterSqlite3(database.file);
+  // WAL lets readers run beside the writer; FULL makes every COMMIT reach the disk before
+  // it returns, which is what "an acknowledged write is on disk" needs.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const writer = new GroupCommitWriter(db, writeBatchMax);
+  return {
+    db,
+    dialect: 'sqlite',
+    writer,
+    sqlite,
+    close: async () => {
+      await writer.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True when the database answers a trivial query (readiness). */
+export async function isDatabaseReachable(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-foundation.js';
+
+/**
+ * Migrations are listed in code (not read from a folder) so they run the same from the
+ * TypeScript sources and from the compiled build. Names sort in the order they apply.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

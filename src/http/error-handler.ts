@@ -1,0 +1,63 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type FieldError } from '../lib/errors.js';
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: FieldError[] };
+}
+
+/** Turns zod issue paths like ['body','grants',0,'role'] into "grants.0.role". */
+function fieldPath(instancePath: string): string {
+  return instancePath.replace(/^\//, '').replaceAll('/', '.') || '(body)';
+}
+
+/**
+ * One place that maps every failure to a status and a stable error code. Bad input names its
+ * fields; unexpected errors are logged (without request bodies) and answered with a bare 500.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    if (error instanceof AppError) {
+      const body: ErrorBody = { error: { code: error.code, message: error.message } };
+      if (error.fields) body.error.fields = error.fields;
+      return reply.status(error.status).send(body);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const fields = error.validation.map((v) => {
+        const params = v.params as { issue?: { code?: string; keys?: string[] } };
+        const issue = params.issue;
+        const base = fieldPath(v.instancePath);
+        if (issue?.code === 'unrecognized_keys' && issue.keys?.length) {
+          return {
+            path: base === '(body)' ? issue.keys.join(',') : `${base}.${issue.keys.join(',')}`,
+            message: 'Unknown field.',
+          };
+        }
+        return { path: base, message: v.message ?? 'Invalid value.' };
+      });
+      const where = error.validationContext ?? 'body';
+      return reply
+        .status(400)
+        .send({ error: { code: 'validation_failed', message: `The request ${where} has invalid fields.`, fields } });
+    }
+    const fe = error as FastifyError;
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) {
+      return reply.status(413).send({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+    }
+    if (fe.statusCode === 429) {
+      return reply.status(429).send({ error: { code: 'rate_limited', message: 'Too many requests; slow down.' } });
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      const code =
+        fe.statusCode === 415 ? 'unsupported_media_type' : fe.statusCode === 404 ? 'not_found' : 'bad_request';
+      const message = fe.code?.startsWith('FST_ERR_CTP') || fe.name === 'SyntaxError' ? 'The request body is not valid.' : fe.message;
+      return reply.status(fe.statusCode).send({ error: { code, message } });
+    }
+    request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed');
+    return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
+  });
+}

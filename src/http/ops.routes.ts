@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AppContext } from '../app-context.js';
+import { isDatabaseReachable } from '../db/database.js';
+import { GroupCommitWriter } from '../db/write-batcher.js';
+
+/** Liveness, readiness and Prometheus metrics (outside /api/v1, no session). */
+export async function opsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const duration = new Histogram({
+    name: 'corridor_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'corridor_http_server_errors_total',
+    help: 'Responses with status 500 or above',
+    registers: [registry],
+  });
+  if (ctx.db.writer instanceof GroupCommitWriter) {
+    const writer = ctx.db.writer;
+    new Gauge({
+      name: 'corridor_write_batches_total',
+      help: 'Group-commit transactions committed',
+      registers: [registry],
+      collect() {
+        this.set(writer.stats.batches);
+      },
+    });
+    new Gauge({
+      name: 'corridor_write_jobs_total',
+      help: 'Writes committed through group commit',
+      registers: [registry],
+      collect() {
+        this.set(writer.stats.jobs);
+      },
+    });
+  }
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) errors.inc();
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const ok = await isDatabaseReachable(ctx.db.db);
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'database unreachable' });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+}

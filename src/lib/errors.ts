@@ -1,0 +1,24 @@
+/** Errors that services throw; the HTTP layer turns each into one status and a stable code. */
+
+export type FieldError = { path: string; message: string };
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldError[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const validationFailed = (fields: FieldError[], message = 'The request has invalid fields.') =>
+  new AppError(400, 'validation_failed', message, fields);
+export const unauthenticated = (message = 'Sign in first.') => new AppError(401, 'unauthenticated', message);
+export const forbidden = (message = 'You do not have permission for this.') =>
+  new AppError(403, 'forbidden', message);
+/** Also used where a resource exists but must stay invisible to the caller. */
+export const notFound = (what = 'resource') => new AppError(404, 'not_found', `No such ${what}.`);
+export const conflict = (message: string, fields?: FieldError[]) => new AppError(409, 'conflict', message, fields);

@@ -1,0 +1,57 @@
+/**
+ * Latin phonetic skeleton: a vowel-less consonant key in which the letters that different
+ * transliteration habits use for one Arabic sound fall together. "Mohammed", "Muhammad" and
+ * "Mouhamad" all give "mhmd", and so does the romanised "محمد", so spellings never seen before
+ * still meet in blocking and in the "close" comparison level.
+ */
+
+/** Digraphs first (longest first), then single letters. Order matters. */
+const DIGRAPHS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/x/g, 'ks'],
+  [/sch|sh|ch/g, 'x'], // ش: sh (English), ch (French), sch (German)
+  [/kh/g, 'h'], // خ is written kh or h
+  [/gh/g, 'g'], // غ
+  [/dj/g, 'j'], // ج in French spellings (Djamal)
+  [/th/g, 't'], // ث: th or t
+  [/dh/g, 'd'], // ذ ض ظ: dh, d or z
+  [/ph/g, 'f'],
+  [/ck|q|c/g, 'k'], // ق and ك: q, k, c, ck
+  [/z/g, 'd'],
+  [/v/g, 'f'],
+  [/p/g, 'b'],
+];
+
+const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
+
+/**
+ * Computes the skeleton of a lower-case Latin word. The first character keeps a trace of how the
+ * word starts ("A" for any vowel or ain, "Y" and "W" for the semivowels) because "Ibrahim" and
+ * "Brahim" or "Yasser" and "Asser" should not be one key; after it, vowels and the semivowels w/y
+ * (which stand for long vowels: ou, ee, oo) are dropped, doubled letters collapse and a final "h"
+ * (ta marbuta: Fatimah/Fatima) is dropped.
+ */
+export function phoneticSkeleton(word: string): string {
+  let s = word.toLowerCase().replace(/[^a-z]/g, '');
+  if (s.length === 0) return '';
+  for (const [pattern, replacement] of DIGRAPHS) s = s.replace(pattern, replacement);
+  const first = s[0] ?? '';
+  let out = '';
+  let start = 0;
+  if (VOWELS.has(first)) {
+    out = 'A';
+    start = 1;
+  } else if (first === 'y' || first === 'w') {
+    out = first.toUpperCase();
+    start = 1;
+  }
+  let previous = '';
+  for (let i = start; i < s.length; i++) {
+    const ch = s[i] ?? '';
+    if (VOWELS.has(ch) || ch === 'w' || ch === 'y') continue;
+    if (ch === previous) continue;
+    out += ch;
+    previous = ch;
+  }
+  if (out.length > 1 && out.endsWith('h')) out = out.slice(0, -1);
+  return out;
+}
