@@ -19,7 +19,9 @@ export interface AppContext {
 
 /** Opens and migrates the database, synchronises the built-in roles, and builds the context. */
 export async function createAppContext(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<AppContext> {
-  const db = openDatabase(config.database, config.writeBatchMax);
+  const db = openDatabase(config.database, config.writeBatchMax, (error) =>
+    logger.warn({ err: { message: error.message } }, 'database connection dropped'),
+  );
   try {
     await migrateToLatest(db.db);
     await db.writer.write((trx) => upsertRoles(trx, BUILT_IN_ROLES));

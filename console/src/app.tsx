@@ -107,14 +107,70 @@ function ConsoleRoutes() {
           </Public>
         }
       />
-      <Route path="/" element={<RequireSession><HomePage /></RequireSession>} />
-      <Route path="/crises" element={<RequireSession><CrisesPage /></RequireSession>} />
-      <Route path="/crises/new" element={<RequireSession><CrisisFormPage /></RequireSession>} />
-      <Route path="/crises/:crisisId" element={<RequireSession><CrisisFormPage /></RequireSession>} />
-      <Route path="/zones" element={<RequireSession><ZonesPage /></RequireSession>} />
-      <Route path="/staff" element={<RequireSession><StaffPage /></RequireSession>} />
-      <Route path="/audit" element={<RequireSession><AuditPage /></RequireSession>} />
-      <Route path="*" element={<RequireSession><NotFoundPage /></RequireSession>} />
+      <Route
+        path="/"
+        element={
+          <RequireSession>
+            <HomePage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/crises"
+        element={
+          <RequireSession>
+            <CrisesPage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/crises/new"
+        element={
+          <RequireSession>
+            <CrisisFormPage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/crises/:crisisId"
+        element={
+          <RequireSession>
+            <CrisisFormPage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/zones"
+        element={
+          <RequireSession>
+            <ZonesPage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/staff"
+        element={
+          <RequireSession>
+            <StaffPage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/audit"
+        element={
+          <RequireSession>
+            <AuditPage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="*"
+        element={
+          <RequireSession>
+            <NotFoundPage />
+          </RequireSession>
+        }
+      />
     </Routes>
   );
 }

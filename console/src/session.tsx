@@ -72,14 +72,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const applyLocale = useCallback(
-    async (next: Locale) => {
-      await switchLanguage(next);
-      storeLocale(next);
-      setLocale(next);
-    },
-    [],
-  );
+  const applyLocale = useCallback(async (next: Locale) => {
+    await switchLanguage(next);
+    storeLocale(next);
+    setLocale(next);
+  }, []);
 
   const changeLocale = useCallback(
     async (next: Locale) => {
@@ -160,7 +157,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signOut,
       sessionExpired,
     }),
-    [me, meResult.isPending, locale, changeLocale, selectedCrisis, selectCrisis, signedIn, signOut, sessionExpired],
+    [
+      me,
+      meResult.isPending,
+      locale,
+      changeLocale,
+      selectedCrisis,
+      selectCrisis,
+      signedIn,
+      signOut,
+      sessionExpired,
+    ],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

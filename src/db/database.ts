@@ -24,9 +24,16 @@ export interface Db {
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 /** Opens the configured database (SQLite file or PostgreSQL pool). Does not migrate. */
-export function openDatabase(database: Config['database'], writeBatchMax = 512): Db {
+export function openDatabase(
+  database: Config['database'],
+  writeBatchMax = 512,
+  onPoolError: (error: Error) => void = () => undefined,
+): Db {
   if (database.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: database.url, max: database.poolSize });
+    // An idle pooled connection that the server drops (restart, failover) emits 'error'; without
+    // a listener that would end the process. The pool replaces the connection on next use.
+    pool.on('error', onPoolError);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const writer = new TransactionWriter(db);
     return {

@@ -23,17 +23,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(error.status).send(body);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields = error.validation.map((v) => {
-        const params = v.params as { issue?: { code?: string; keys?: string[] } };
-        const issue = params.issue;
+      const fields = error.validation.flatMap((v) => {
         const base = fieldPath(v.instancePath);
-        if (issue?.code === 'unrecognized_keys' && issue.keys?.length) {
-          return {
-            path: base === '(body)' ? issue.keys.join(',') : `${base}.${issue.keys.join(',')}`,
-            message: 'Unknown field.',
-          };
+        const keys = (v.params as { keys?: unknown }).keys;
+        if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+          return keys.map((k) => ({ path: base === '(body)' ? String(k) : `${base}.${String(k)}`, message: 'Unknown field.' }));
         }
-        return { path: base, message: v.message ?? 'Invalid value.' };
+        return [{ path: base, message: v.message ?? 'Invalid value.' }];
       });
       const where = error.validationContext ?? 'body';
       return reply

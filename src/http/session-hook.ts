@@ -14,6 +14,10 @@ declare module 'fastify' {
     session?: ResolvedSession;
     actor: Actor;
   }
+  interface FastifyInstance {
+    /** Declared access of every /api/v1 route, keyed "METHOD /url" (for the route-walk test and docs). */
+    routeAccess: Map<string, RouteAccess>;
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -40,11 +44,14 @@ export function installSessionHook(app: FastifyInstance, ctx: AppContext): void 
   app.decorateRequest('session', undefined);
   app.decorateRequest('actor', null as never);
 
+  const table = new Map<string, RouteAccess>();
+  app.decorate('routeAccess', table);
   app.addHook('onRoute', (route) => {
     const url = route.url ?? route.path;
-    if (url.startsWith('/api/v1') && !route.config?.access) {
-      throw new Error(`Route ${route.method} ${url} does not declare its access (config.access).`);
-    }
+    if (!url.startsWith('/api/v1')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${route.method} ${url} does not declare its access (config.access).`);
+    for (const method of [route.method].flat()) table.set(`${method} ${url}`, access);
   });
 
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {

@@ -31,7 +31,9 @@ export function useApiErrors(formRef?: RefObject<HTMLElement | null>) {
     (path: string): string | undefined => {
       const field = fields.find(
         (candidate) =>
-          candidate.path === path || candidate.path.startsWith(`${path}.`) || candidate.path.startsWith(`${path}[`),
+          candidate.path === path ||
+          candidate.path.startsWith(`${path}.`) ||
+          candidate.path.startsWith(`${path}[`),
       );
       return field ? fieldMessage(field) : undefined;
     },
@@ -57,6 +59,7 @@ export function useErrorMessage() {
       case 'validation_failed':
       case 'unauthenticated':
       case 'invalid_credentials':
+      case 'invalid_code':
       case 'forbidden':
       case 'not_found':
       case 'conflict':
@@ -88,7 +91,8 @@ export function ErrorSummary({ error, shownPaths, fieldMessage }: ErrorSummaryPr
   const orphans = fields.filter(
     (field) =>
       !shownPaths.some(
-        (path) => field.path === path || field.path.startsWith(`${path}.`) || field.path.startsWith(`${path}[`),
+        (path) =>
+          field.path === path || field.path.startsWith(`${path}.`) || field.path.startsWith(`${path}[`),
       ),
   );
   return (

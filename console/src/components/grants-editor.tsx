@@ -24,9 +24,12 @@ export function GrantsEditor({
   const roles = useQuery(rolesQuery);
   const roleIds = roles.data?.map((role) => role.id) ?? [...ROLE_IDS];
   const roleLabel = (id: string) =>
-    t(`roles.${id}` as 'roles.administrator', { defaultValue: roles.data?.find((role) => role.id === id)?.name ?? id });
+    t(`roles.${id}` as 'roles.administrator', {
+      defaultValue: roles.data?.find((role) => role.id === id)?.name ?? id,
+    });
 
-  const update = (index: number, grant: Grant) => onChange(value.map((current, i) => (i === index ? grant : current)));
+  const update = (index: number, grant: Grant) =>
+    onChange(value.map((current, i) => (i === index ? grant : current)));
 
   return (
     <Fieldset legend={legend}>
@@ -74,7 +77,12 @@ export function GrantsEditor({
           <Button
             variant="default"
             size="xs"
-            onClick={() => onChange([...value, { role: roleIds[0] ?? 'consular_officer', crisisId: me.crises[0]?.id ?? null }])}
+            onClick={() =>
+              onChange([
+                ...value,
+                { role: roleIds[0] ?? 'consular_officer', crisisId: me.crises[0]?.id ?? null },
+              ])
+            }
           >
             {t('staff.addGrant')}
           </Button>

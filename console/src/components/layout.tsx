@@ -38,7 +38,9 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
   ].filter((item) => item.visible);
 
   const isActive = (to: string) =>
-    to === '/' ? location.pathname === '/' : location.pathname === to || location.pathname.startsWith(`${to}/`);
+    to === '/'
+      ? location.pathname === '/'
+      : location.pathname === to || location.pathname.startsWith(`${to}/`);
 
   async function handleSignOut(everywhere: boolean) {
     await signOut(everywhere).catch(() => undefined);

@@ -63,7 +63,11 @@ export function LoginForm({ onSignedIn, email: knownEmail }: LoginFormProps) {
     return (
       <form ref={formRef} onSubmit={submitPassword} noValidate aria-label={t('login.formLabel')}>
         <Stack>
-          <ErrorSummary error={errors.error} shownPaths={['email', 'password']} fieldMessage={errors.fieldMessage} />
+          <ErrorSummary
+            error={errors.error}
+            shownPaths={['email', 'password']}
+            fieldMessage={errors.fieldMessage}
+          />
           <TextInput
             label={t('login.email')}
             type="email"

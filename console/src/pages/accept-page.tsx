@@ -1,4 +1,16 @@
-import { Alert, Button, CopyButton, Group, Image, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  CopyButton,
+  Group,
+  Image,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
@@ -67,11 +79,14 @@ function ChoosePassword({ token, onAccepted }: { token: string; onAccepted(enrol
     event.preventDefault();
     errors.clear();
     const problems: typeof localErrors = {};
-    if (password.length < MIN_PASSWORD_LENGTH) problems.password = t('accept.passwordTooShort', { min: MIN_PASSWORD_LENGTH });
+    if (password.length < MIN_PASSWORD_LENGTH)
+      problems.password = t('accept.passwordTooShort', { min: MIN_PASSWORD_LENGTH });
     if (password !== confirmation) problems.confirmation = t('accept.passwordsDiffer');
     setLocalErrors(problems);
     if (problems.password || problems.confirmation) {
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      requestAnimationFrame(() =>
+        formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
+      );
       return;
     }
     setBusy(true);
@@ -249,9 +264,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): void }) {
               </Button>
             )}
           </CopyButton>
-          <Button onClick={onDone}>
-            {t('accept.savedContinue')}
-          </Button>
+          <Button onClick={onDone}>{t('accept.savedContinue')}</Button>
         </Stack>
       </Paper>
     </>

@@ -1,4 +1,15 @@
-import { Alert, Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  NativeSelect,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -44,7 +55,7 @@ export default function AuditPage() {
   );
   const defaultCrisis = global
     ? ALL_CRISES
-    : (readableCrises.find((crisis) => crisis.id === selectedCrisis?.id) ?? readableCrises[0])?.id ?? '';
+    : ((readableCrises.find((crisis) => crisis.id === selectedCrisis?.id) ?? readableCrises[0])?.id ?? '');
   const [draft, setDraft] = useState<Filters>({ action: '', entityType: '', crisisId: defaultCrisis });
   const [filters, setFilters] = useState<Filters>(draft);
 
@@ -184,7 +195,11 @@ export default function AuditPage() {
       )}
       {entries.hasNextPage && (
         <Group>
-          <Button variant="default" loading={entries.isFetchingNextPage} onClick={() => void entries.fetchNextPage()}>
+          <Button
+            variant="default"
+            loading={entries.isFetchingNextPage}
+            onClick={() => void entries.fetchNextPage()}
+          >
             {t('audit.loadMore')}
           </Button>
         </Group>

@@ -91,9 +91,12 @@ export default function CrisesPage() {
                           onClick={() =>
                             setPending({ crisis, action: crisis.status === 'active' ? 'close' : 'reopen' })
                           }
-                          aria-label={t(crisis.status === 'active' ? 'crises.closeNamed' : 'crises.reopenNamed', {
-                            name: crisis.name,
-                          })}
+                          aria-label={t(
+                            crisis.status === 'active' ? 'crises.closeNamed' : 'crises.reopenNamed',
+                            {
+                              name: crisis.name,
+                            },
+                          )}
                         >
                           {crisis.status === 'active' ? t('crises.close') : t('crises.reopen')}
                         </Button>
@@ -122,7 +125,8 @@ function CloseReopenDialog({
   const queryClient = useQueryClient();
   const errors = useApiErrors();
   const mutation = useMutation({
-    mutationFn: () => api.post<Crisis>(`/crises/${encodeURIComponent(pending.crisis.id)}/${pending.action}`, {}),
+    mutationFn: () =>
+      api.post<Crisis>(`/crises/${encodeURIComponent(pending.crisis.id)}/${pending.action}`, {}),
     onSuccess: async () => {
       await refreshCrises(queryClient);
       onDone();
@@ -131,7 +135,12 @@ function CloseReopenDialog({
   });
   const closing = pending.action === 'close';
   return (
-    <Modal opened onClose={onDone} title={closing ? t('crises.closeTitle') : t('crises.reopenTitle')} centered>
+    <Modal
+      opened
+      onClose={onDone}
+      title={closing ? t('crises.closeTitle') : t('crises.reopenTitle')}
+      centered
+    >
       <Stack>
         <Text>
           {closing
@@ -143,7 +152,11 @@ function CloseReopenDialog({
           <Button variant="default" onClick={onDone}>
             {t('common.cancel')}
           </Button>
-          <Button color={closing ? 'red.9' : undefined} loading={mutation.isPending} onClick={() => mutation.mutate()}>
+          <Button
+            color={closing ? 'red.9' : undefined}
+            loading={mutation.isPending}
+            onClick={() => mutation.mutate()}
+          >
             {closing ? t('crises.close') : t('crises.reopen')}
           </Button>
         </Group>

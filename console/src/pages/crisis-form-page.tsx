@@ -16,7 +16,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { crisisQuery, queryKeys, refreshCrises } from '../api/queries';
-import { type Crisis, type CrisisInput, ELIGIBILITY_CATEGORIES, type EligibilityCategory } from '../api/types';
+import {
+  type Crisis,
+  type CrisisInput,
+  ELIGIBILITY_CATEGORIES,
+  type EligibilityCategory,
+} from '../api/types';
 import { ErrorSummary, useApiErrors } from '../components/api-errors';
 import { PageTitle } from '../components/page-title';
 import { LoadError, Loading } from '../components/status';
@@ -48,7 +53,11 @@ function valuesOf(crisis: Crisis): CrisisFormValues {
     description: crisis.description ?? '',
     eligibleCategories: [...crisis.eligibilityPolicy.eligibleCategories],
     permanentResidentsOnlyWithCitizenFamily: crisis.eligibilityPolicy.permanentResidentsOnlyWithCitizenFamily,
-    privacyNotice: { en: '', fr: '', ar: '', ...crisis.privacyNotice },
+    privacyNotice: {
+      en: crisis.privacyNotice?.en ?? '',
+      fr: crisis.privacyNotice?.fr ?? '',
+      ar: crisis.privacyNotice?.ar ?? '',
+    },
     retentionDays: crisis.retentionDays,
   };
 }
@@ -126,7 +135,16 @@ function CrisisForm({ crisis }: { crisis?: Crisis }) {
     mutation.mutate(inputOf(values));
   }
 
-  const shownPaths = ['name', 'slug', 'description', 'eligibilityPolicy', 'privacyNotice.en', 'privacyNotice.fr', 'privacyNotice.ar', 'retentionDays'];
+  const shownPaths = [
+    'name',
+    'slug',
+    'description',
+    'eligibilityPolicy',
+    'privacyNotice.en',
+    'privacyNotice.fr',
+    'privacyNotice.ar',
+    'retentionDays',
+  ];
 
   return (
     <Stack maw={720}>
@@ -185,7 +203,9 @@ function CrisisForm({ crisis }: { crisis?: Crisis }) {
               <Checkbox
                 label={t('crises.permanentResidentsOnlyWithCitizenFamily')}
                 checked={values.permanentResidentsOnlyWithCitizenFamily}
-                onChange={(event) => set('permanentResidentsOnlyWithCitizenFamily', event.currentTarget.checked)}
+                onChange={(event) =>
+                  set('permanentResidentsOnlyWithCitizenFamily', event.currentTarget.checked)
+                }
                 error={errors.fieldError('eligibilityPolicy.permanentResidentsOnlyWithCitizenFamily')}
               />
             </Stack>

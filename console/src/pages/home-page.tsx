@@ -10,7 +10,11 @@ export default function HomePage() {
   const { selectedCrisis } = useSession();
   const links = [
     { to: '/crises', label: t('nav.crises'), visible: canSomewhere(me, 'crisis.read') },
-    { to: '/zones', label: t('nav.zones'), visible: Boolean(selectedCrisis) && can(me, 'crisis.read', selectedCrisis?.id) },
+    {
+      to: '/zones',
+      label: t('nav.zones'),
+      visible: Boolean(selectedCrisis) && can(me, 'crisis.read', selectedCrisis?.id),
+    },
     { to: '/staff', label: t('nav.staff'), visible: canSomewhere(me, 'staff.read') },
     { to: '/audit', label: t('nav.audit'), visible: canSomewhere(me, 'audit.read') },
   ].filter((link) => link.visible);

@@ -63,7 +63,9 @@ export default function StaffPage() {
                       )}
                       {member.lockedUntil && new Date(member.lockedUntil) > new Date() && (
                         <Text size="xs">
-                          {t('staff.lockedUntil', { time: formatDateTime(member.lockedUntil, i18n.language) })}
+                          {t('staff.lockedUntil', {
+                            time: formatDateTime(member.lockedUntil, i18n.language),
+                          })}
                         </Text>
                       )}
                     </Stack>
@@ -73,7 +75,11 @@ export default function StaffPage() {
                       <div key={`${grant.role}:${grant.crisisId}`}>{grantLabel(grant)}</div>
                     ))}
                   </Table.Td>
-                  <Table.Td>{member.lastLoginAt ? formatDateTime(member.lastLoginAt, i18n.language) : t('staff.never')}</Table.Td>
+                  <Table.Td>
+                    {member.lastLoginAt
+                      ? formatDateTime(member.lastLoginAt, i18n.language)
+                      : t('staff.never')}
+                  </Table.Td>
                   {canManage && (
                     <Table.Td>
                       <Group gap="xs">
@@ -90,9 +96,12 @@ export default function StaffPage() {
                             size="xs"
                             variant="default"
                             onClick={() => setDialog({ kind: 'status', staff: member })}
-                            aria-label={t(member.status === 'disabled' ? 'staff.enableNamed' : 'staff.disableNamed', {
-                              name: member.displayName,
-                            })}
+                            aria-label={t(
+                              member.status === 'disabled' ? 'staff.enableNamed' : 'staff.disableNamed',
+                              {
+                                name: member.displayName,
+                              },
+                            )}
                           >
                             {member.status === 'disabled' ? t('staff.enable') : t('staff.disable')}
                           </Button>
@@ -126,7 +135,14 @@ function LinkToShare({ label, url, expiresAt }: { label: string; url: string; ex
   const { t, i18n } = useTranslation();
   return (
     <Stack gap="xs">
-      <TextInput label={label} value={url} readOnly classNames={{ input: 'mono' }} onFocus={(event) => event.currentTarget.select()} data-testid="share-url" />
+      <TextInput
+        label={label}
+        value={url}
+        readOnly
+        classNames={{ input: 'mono' }}
+        onFocus={(event) => event.currentTarget.select()}
+        data-testid="share-url"
+      />
       <Group>
         <CopyButton value={url}>
           {({ copied, copy }) => (
@@ -149,12 +165,18 @@ function InviteDialog({ onClose }: { onClose(): void }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [grants, setGrants] = useState<Grant[]>([{ role: 'consular_officer', crisisId: me.crises[0]?.id ?? null }]);
+  const [grants, setGrants] = useState<Grant[]>([
+    { role: 'consular_officer', crisisId: me.crises[0]?.id ?? null },
+  ]);
   const [invitation, setInvitation] = useState<Invitation | null>(null);
   const errors = useApiErrors(formRef);
   const mutation = useMutation({
     mutationFn: () =>
-      api.post<Invitation>('/staff/invitations', { email: email.trim(), displayName: displayName.trim(), grants }),
+      api.post<Invitation>('/staff/invitations', {
+        email: email.trim(),
+        displayName: displayName.trim(),
+        grants,
+      }),
     onSuccess: async (answer) => {
       setInvitation(answer);
       await queryClient.invalidateQueries({ queryKey: queryKeys.staff });
@@ -173,7 +195,11 @@ function InviteDialog({ onClose }: { onClose(): void }) {
       {invitation ? (
         <Stack>
           <Text role="status">{t('staff.invited', { name: invitation.staff.displayName })}</Text>
-          <LinkToShare label={t('staff.invitationUrl')} url={invitation.invitationUrl} expiresAt={invitation.expiresAt} />
+          <LinkToShare
+            label={t('staff.invitationUrl')}
+            url={invitation.invitationUrl}
+            expiresAt={invitation.expiresAt}
+          />
           <Group justify="flex-end">
             <Button onClick={onClose}>{t('common.done')}</Button>
           </Group>
@@ -237,7 +263,12 @@ function GrantsDialog({ staff, onClose }: { staff: Staff; onClose(): void }) {
     onError: errors.setError,
   });
   return (
-    <Modal opened onClose={onClose} title={t('staff.changeRolesNamed', { name: staff.displayName })} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('staff.changeRolesNamed', { name: staff.displayName })}
+      size="lg"
+    >
       <form
         ref={formRef}
         onSubmit={(event) => {
@@ -250,7 +281,12 @@ function GrantsDialog({ staff, onClose }: { staff: Staff; onClose(): void }) {
       >
         <Stack>
           <ErrorSummary error={errors.error} shownPaths={['grants']} fieldMessage={errors.fieldMessage} />
-          <GrantsEditor legend={t('staff.roles')} value={grants} onChange={setGrants} error={errors.fieldError('grants')} />
+          <GrantsEditor
+            legend={t('staff.roles')}
+            value={grants}
+            onChange={setGrants}
+            error={errors.fieldError('grants')}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
@@ -272,7 +308,9 @@ function StatusDialog({ staff, onClose }: { staff: Staff; onClose(): void }) {
   const enabling = staff.status === 'disabled';
   const mutation = useMutation({
     mutationFn: () =>
-      api.patch<Staff>(`/staff/${encodeURIComponent(staff.id)}`, { status: enabling ? 'active' : 'disabled' }),
+      api.patch<Staff>(`/staff/${encodeURIComponent(staff.id)}`, {
+        status: enabling ? 'active' : 'disabled',
+      }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.staff });
       onClose();
@@ -292,7 +330,11 @@ function StatusDialog({ staff, onClose }: { staff: Staff; onClose(): void }) {
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button color={enabling ? undefined : 'red.9'} loading={mutation.isPending} onClick={() => mutation.mutate()}>
+          <Button
+            color={enabling ? undefined : 'red.9'}
+            loading={mutation.isPending}
+            onClick={() => mutation.mutate()}
+          >
             {enabling ? t('staff.enable') : t('staff.disable')}
           </Button>
         </Group>
@@ -314,7 +356,11 @@ function ResetDialog({ staff, onClose }: { staff: Staff; onClose(): void }) {
     <Modal opened onClose={onClose} title={t('staff.resetTitle', { name: staff.displayName })} size="lg">
       {mutation.data ? (
         <Stack>
-          <LinkToShare label={t('staff.resetUrl')} url={mutation.data.resetUrl} expiresAt={mutation.data.expiresAt} />
+          <LinkToShare
+            label={t('staff.resetUrl')}
+            url={mutation.data.resetUrl}
+            expiresAt={mutation.data.expiresAt}
+          />
           <Group justify="flex-end">
             <Button onClick={onClose}>{t('common.done')}</Button>
           </Group>

@@ -207,7 +207,9 @@ function ArchiveZoneButton({ zone }: { zone: Zone }) {
       >
         {archiving ? t('zones.archive') : t('zones.restore')}
       </Button>
-      {errors.error ? <ErrorSummary error={errors.error} shownPaths={[]} fieldMessage={errors.fieldMessage} /> : null}
+      {errors.error ? (
+        <ErrorSummary error={errors.error} shownPaths={[]} fieldMessage={errors.fieldMessage} />
+      ) : null}
     </>
   );
 }
@@ -245,7 +247,6 @@ function RenameZoneRow({ zone, onDone }: { zone: Zone; onDone(): void }) {
               <TextInput
                 label={t('zones.newName', { name: zone.name })}
                 value={name}
-                // biome-ignore lint/a11y/noAutofocus: the field appears where the person just pressed "Rename".
                 autoFocus
                 onChange={(event) => setName(event.currentTarget.value)}
                 error={errors.fieldError('name')}

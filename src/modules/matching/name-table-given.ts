@@ -148,6 +148,7 @@ export const MALE_GIVEN_NAMES: readonly string[] = [
   'elias|إلياس|ilyas elyas ilias',
   'alaa|علاء|ala alaaa',
   'nour|نور|noor nur',
+  'abdo|عبده|abdou abdu abdoh',
 ];
 
 /** Female given names, same format and order rule as {@link MALE_GIVEN_NAMES}. */

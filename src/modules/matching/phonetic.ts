@@ -24,16 +24,71 @@ const DIGRAPHS: ReadonlyArray<readonly [RegExp, string]> = [
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
 
 /**
- * Computes the skeleton of a lower-case Latin word. The first character keeps a trace of how the
- * word starts ("A" for any vowel or ain, "Y" and "W" for the semivowels) because "Ibrahim" and
- * "Brahim" or "Yasser" and "Asser" should not be one key; after it, vowels and the semivowels w/y
- * (which stand for long vowels: ou, ee, oo) are dropped, doubled letters collapse and a final "h"
- * (ta marbuta: Fatimah/Fatima) is dropped.
+ * Computes the skeleton of a Latin word (any case; non-letters ignored). See {@link skeletonOfClasses}
+ * for what is kept.
  */
 export function phoneticSkeleton(word: string): string {
   let s = word.toLowerCase().replace(/[^a-z]/g, '');
   if (s.length === 0) return '';
   for (const [pattern, replacement] of DIGRAPHS) s = s.replace(pattern, replacement);
+  return skeletonOfClasses(s);
+}
+
+/** Arabic letters mapped straight to the sound classes of the Latin skeleton ('a' = vowel). */
+const ARABIC_CLASSES: Readonly<Record<string, string>> = {
+  'ا': 'a',
+  'ب': 'b',
+  'ت': 't',
+  'ث': 't',
+  'ج': 'j',
+  'ح': 'h',
+  'خ': 'h',
+  'د': 'd',
+  'ذ': 'd',
+  'ر': 'r',
+  'ز': 'd',
+  'س': 's',
+  'ش': 'x',
+  'ص': 's',
+  'ض': 'd',
+  'ط': 't',
+  'ظ': 'd',
+  'ع': 'a',
+  'غ': 'g',
+  'ف': 'f',
+  'ق': 'k',
+  'ك': 'k',
+  'ل': 'l',
+  'م': 'm',
+  'ن': 'n',
+  'ه': 'h',
+  'و': 'w',
+  'ي': 'y',
+};
+
+/**
+ * Skeleton of a folded Arabic token, directly from its letters (going through a Latin
+ * romanisation would let digraph rules misread letter pairs: د + ح is not ذ).
+ */
+export function arabicSkeleton(token: string): string {
+  let classes = '';
+  for (const ch of token) {
+    const mapped = ARABIC_CLASSES[ch];
+    if (mapped !== undefined) classes += mapped;
+    else if (ch >= 'a' && ch <= 'z') classes += ch;
+  }
+  return skeletonOfClasses(classes);
+}
+
+/**
+ * Builds the key from a string of sound classes. The first character keeps a trace of how the
+ * word starts ("A" for any vowel or ain, "Y" and "W" for the semivowels) because "Ibrahim" and
+ * "Brahim" or "Yasser" and "Asser" should not be one key; after it, vowels and the semivowels w/y
+ * (which stand for long vowels: ou, ee, oo) are dropped, doubled letters collapse and a final "h"
+ * (ta marbuta: Fatimah/Fatima) is dropped.
+ */
+function skeletonOfClasses(s: string): string {
+  if (s.length === 0) return '';
   const first = s[0] ?? '';
   let out = '';
   let start = 0;

@@ -1,0 +1,139 @@
+/**
+ * Preparation: records in, columnar typed arrays out. Done once per registry; everything after
+ * (blocking, scoring, clustering) works on integer ids.
+ */
+import { NameLexicon } from './lexicon.js';
+import { normaliseName } from './normalise-name.js';
+import type { NameRecord } from './types.js';
+
+/** Name chains longer than this are cut; real chains rarely exceed six parts. */
+export const MAX_UNITS = 8;
+
+/** Records prepared for matching, column by column. */
+export interface PreparedRecords {
+  readonly lexicon: NameLexicon;
+  readonly size: number;
+  readonly ids: readonly string[];
+  /** Units of record i are `units[unitStart[i] .. unitStart[i + 1])`. */
+  readonly unitStart: Int32Array;
+  readonly units: Int32Array;
+  /** Date of birth as yyyymmdd, yyyy0000 when only the year is known, 0 when missing. */
+  readonly dob: Int32Array;
+  /** 0 unknown, 1 male, 2 female. */
+  readonly sex: Uint8Array;
+  /** Interned value ids, -1 when missing. */
+  readonly passport: Int32Array;
+  readonly nationality: Int32Array;
+  readonly phone: Int32Array;
+}
+
+/** Options of {@link prepareRecords}. */
+export interface PrepareOptions {
+  /** Share one lexicon between a registry and the lists matched against it. */
+  lexicon?: NameLexicon;
+}
+
+/**
+ * Parses a date of birth: `YYYY-MM-DD` → yyyymmdd, `YYYY` → yyyy0000, anything else (including
+ * impossible dates) → 0, i.e. missing. Dates are evidence, so a malformed one is ignored rather
+ * than guessed.
+ */
+export function parseDateOfBirth(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const trimmed = text.trim();
+  const full = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
+  if (full !== null) {
+    const year = Number(full[1]);
+    const month = Number(full[2]);
+    const day = Number(full[3]);
+    if (year < 1880 || year > 2100 || month < 1 || month > 12 || day < 1 || day > 31) return 0;
+    return year * 10000 + month * 100 + day;
+  }
+  if (/^\d{4}$/.test(trimmed)) {
+    const year = Number(trimmed);
+    return year >= 1880 && year <= 2100 ? year * 10000 : 0;
+  }
+  return 0;
+}
+
+/** `M`/`F` in English, French and Arabic; anything else is unknown (0). */
+export function parseSex(text: string | undefined): number {
+  const value = text?.trim().toLowerCase() ?? '';
+  if (value === 'm' || value === 'male' || value === 'h' || value === 'homme' || value === 'ذكر') return 1;
+  if (value === 'f' || value === 'female' || value === 'femme' || value === 'انثى' || value === 'أنثى') return 2;
+  return 0;
+}
+
+/** Document numbers: upper case, letters and digits only ("ab 123-456" → "AB123456"). */
+export function normaliseDocumentNumber(text: string | undefined): string {
+  return (text ?? '').normalize('NFKC').toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/** Phones: the last nine digits, enough to ignore country-code and trunk-prefix differences. */
+export function normalisePhone(text: string | undefined): string {
+  const digits = (text ?? '').normalize('NFKC').replace(/\D/g, '');
+  return digits.length >= 6 ? digits.slice(-9) : '';
+}
+
+function chainOf(record: NameRecord): string[] {
+  const fromFull = normaliseName(record.fullName ?? '');
+  if (record.givenName === undefined && record.familyName === undefined) return fromFull;
+  const parts = [record.givenName, record.fatherName, record.grandfatherName, record.familyName]
+    .filter((part): part is string => part !== undefined && part.trim().length > 0)
+    .join(' ');
+  const fromParts = normaliseName(parts);
+  // Keep the richer of the two: a full name often carries parts the split fields left out.
+  return fromParts.length > fromFull.length ? fromParts : fromFull;
+}
+
+/**
+ * Prepares records for matching: normalises names into interned unit chains, parses dates,
+ * sexes, document numbers and phones, and counts name-part frequencies in the lexicon (which
+ * drive the weights: a common part is weak evidence, a rare one strong).
+ */
+export function prepareRecords(records: readonly NameRecord[], options: PrepareOptions = {}): PreparedRecords {
+  const lexicon = options.lexicon ?? new NameLexicon();
+  const size = records.length;
+  const unitStart = new Int32Array(size + 1);
+  let units = new Int32Array(Math.max(16, size * 4));
+  const dob = new Int32Array(size);
+  const sex = new Uint8Array(size);
+  const passport = new Int32Array(size).fill(-1);
+  const nationality = new Int32Array(size).fill(-1);
+  const phone = new Int32Array(size).fill(-1);
+  const ids: string[] = new Array<string>(size);
+  const seenCanon = new Set<number>();
+  let cursor = 0;
+  for (let i = 0; i < size; i++) {
+    const record = records[i] as NameRecord;
+    ids[i] = record.id;
+    const chain = chainOf(record);
+    const count = Math.min(chain.length, MAX_UNITS);
+    if (cursor + count > units.length) {
+      const grown = new Int32Array(units.length * 2 + count);
+      grown.set(units);
+      units = grown;
+    }
+    seenCanon.clear();
+    for (let u = 0; u < count; u++) {
+      const unit = lexicon.internUnit(chain[u] ?? '');
+      units[cursor++] = unit;
+      const canon = lexicon.canon[unit] ?? 0;
+      if (!seenCanon.has(canon)) {
+        seenCanon.add(canon);
+        lexicon.canonRecordCount[canon] = (lexicon.canonRecordCount[canon] ?? 0) + 1;
+      }
+    }
+    unitStart[i + 1] = cursor;
+    dob[i] = parseDateOfBirth(record.dateOfBirth);
+    sex[i] = parseSex(record.sex);
+    const documentNumber = normaliseDocumentNumber(record.passportNumber);
+    if (documentNumber.length > 0) passport[i] = lexicon.internValue(`p:${documentNumber}`);
+    const nation = record.nationality?.trim().toUpperCase() ?? '';
+    if (nation.length > 0) nationality[i] = lexicon.internValue(`n:${nation}`);
+    const phoneDigits = normalisePhone(record.phone);
+    if (phoneDigits.length > 0) phone[i] = lexicon.internValue(`t:${phoneDigits}`);
+  }
+  lexicon.recordCount += size;
+  return { lexicon, size, ids, unitStart, units: units.slice(0, cursor), dob, sex, passport, nationality, phone };
+}
