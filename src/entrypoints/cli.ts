@@ -1,10 +1,21 @@
 #!/usr/bin/env node
 /** The `corridor` command line: composition only; each module registers its own commands. */
 import { Command } from 'commander';
+import { registerAuditCommands } from '../audit/audit.cli.js';
+import { registerDatabaseCommands } from '../db/database.cli.js';
 import { registerMatchingCommands } from '../modules/matching/matching.cli.js';
+import { registerStaffCommands } from '../modules/staff/staff.cli.js';
 
 const program = new Command();
 program.name('corridor').description('Corridor command line').showHelpAfterError();
+registerStaffCommands(program);
+registerDatabaseCommands(program);
+registerAuditCommands(program);
 registerMatchingCommands(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`corridor: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = process.exitCode || 1;
+}

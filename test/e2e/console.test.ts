@@ -19,13 +19,12 @@ const PASSWORD = 'orange-lantern-river-42';
 describe('staff console', () => {
   let server: TestServer;
   let browser: Browser;
-  let alpha: { id: string };
   let bravo: { id: string };
 
   beforeAll(async () => {
     assertConsoleBuilt();
     server = await startTestServer();
-    alpha = await server.createCrisis({ name: 'Exercise Alpha' });
+    await server.createCrisis({ name: 'Exercise Alpha' });
     bravo = await server.createCrisis({ name: 'Exercise Bravo' });
     browser = await launchBrowser();
   });
@@ -44,10 +43,11 @@ describe('staff console', () => {
     test(`signs in with a second factor, switches crisis, adds a zone and finds it in the audit log (${locale})`, async () => {
       const t = messages(locale);
       const email = `administrator.${locale}@example.test`;
+      const displayName = locale === 'ar' ? 'سلمى المنسقة' : 'Sam Example';
       const staff = await server.createStaff({
         email,
         password: PASSWORD,
-        displayName: locale === 'ar' ? 'سلمى المنسقة' : 'Sam Example',
+        displayName,
         grants: [{ role: 'administrator', crisisId: null }],
       });
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
@@ -107,22 +107,20 @@ describe('staff console', () => {
       await expect.poll(() => zoneCreated.first().textContent()).toContain('Exercise Bravo');
       await page.getByLabel(t.audit.action, { exact: true }).fill('zone.created');
       await page.getByRole('button', { name: t.audit.apply }).click();
-      await expect.poll(() => auditTable.locator('tbody tr').count()).toBe(
-        await auditTable.locator('tr[data-action="zone.created"]').count(),
-      );
+      await expect.poll(() => auditTable.locator('tbody tr:not([data-action="zone.created"])').count()).toBe(0);
+      expect(await zoneCreated.count()).toBeGreaterThan(0);
       await page.getByRole('button', { name: t.audit.verify }).click();
       await page.getByTestId('verify-result').getByText(t.audit.chainIntact).waitFor();
       await expectNoAxeViolations(page, `audit (${locale})`);
 
       // Staff administration is reachable for an administrator.
       await page.getByRole('navigation').getByRole('link', { name: t.nav.staff }).click();
-      await page.getByTestId('staff-table').getByRole('rowheader', { name: staff.id ? /./ : /x/ }).first().waitFor();
+      await page.getByTestId('staff-table').getByRole('rowheader', { name: displayName }).waitFor();
       await expectNoAxeViolations(page, `staff (${locale})`);
 
       expect(await documentLocale(page)).toEqual({ lang: locale, dir: locale === 'ar' ? 'rtl' : 'ltr' });
       expectCleanPage(watch);
       await context.close();
-      void alpha;
     });
   }
 });

@@ -1,0 +1,238 @@
+/**
+ * Fellegi–Sunter scoring: each field is compared at a level, each level carries a weight
+ * log2(m/u) in bits (m: chance of that level for two records of one person, u: for two different
+ * people), and the weights add up. Name parts get frequency weights estimated from the data, so
+ * agreeing on "Mohammed" says little and agreeing on a rare family name says a lot.
+ */
+import type { NameLexicon } from './lexicon.js';
+import { compareChains, UNIT_CLOSE, UNIT_EQUIVALENT, UNIT_EXACT, compareUnits } from './name-compare.js';
+import type { PreparedRecords } from './prepare.js';
+import { boundedEditDistance } from './string-similarity.js';
+import {
+  DEFAULT_THRESHOLDS,
+  type Decision,
+  type FieldExplanation,
+  type FieldLevel,
+  type ScoreExplanation,
+  type Thresholds,
+} from './types.js';
+
+/** Field weights in bits. m/u reasoning for each is in docs/matching.md. */
+export const FIELD_WEIGHTS = {
+  dobExact: 10,
+  dobYear: 4,
+  dobNear: 2.5,
+  dobDifferentSameYear: -4,
+  dobDifferent: -8,
+  passportAgree: 18,
+  passportNear: 5,
+  passportDisagree: -10,
+  /** Different passports of different nationalities: dual nationals hold two. */
+  passportDisagreeOtherNationality: -2,
+  sexAgree: 0.8,
+  sexDisagree: -8,
+  /** Phones are shared by whole families: weak evidence either way. */
+  phoneAgree: 1.5,
+  phoneDisagree: -0.3,
+} as const;
+
+/** m for name parts: chance a true pair agrees on a part it both records. */
+const NAME_M = 0.95;
+/** Pseudo-count of the table prior when estimating part frequencies from the data. */
+const PRIOR_STRENGTH = 500;
+
+/** Weights and thresholds for one matching run, derived from the lexicon's frequencies. */
+export class ScoringModel {
+  readonly thresholds: Thresholds;
+  private readonly canonWeight: Float64Array;
+
+  constructor(
+    readonly lexicon: NameLexicon,
+    thresholds: Partial<Thresholds> = {},
+  ) {
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
+    const total = lexicon.recordCount;
+    this.canonWeight = new Float64Array(lexicon.canonName.length);
+    for (let c = 0; c < this.canonWeight.length; c++) this.canonWeight[c] = this.computeCanonWeight(c, total);
+  }
+
+  private computeCanonWeight(canon: number, total: number): number {
+    const count = this.lexicon.canonRecordCount[canon] ?? 0;
+    const share = (count + PRIOR_STRENGTH * this.lexicon.priorShare(canon)) / (total + PRIOR_STRENGTH);
+    return Math.min(13, Math.max(0.5, Math.log2(NAME_M / share)));
+  }
+
+  /** Agreement weight of a name unit (by its primary canonical name). */
+  readonly unitWeight = (unit: number): number => {
+    const canon = this.lexicon.canon[unit] ?? 0;
+    return this.canonWeight[canon] ?? this.computeCanonWeight(canon, this.lexicon.recordCount);
+  };
+
+  /** Decision band of a score. */
+  decide(score: number): Decision {
+    if (score >= this.thresholds.match) return 'match';
+    if (score >= this.thresholds.review) return 'review';
+    return 'non-match';
+  }
+}
+
+function yearOf(dob: number): number {
+  return Math.floor(dob / 10000);
+}
+
+/** Date-of-birth level and weight (dates as yyyymmdd / yyyy0000 / 0). */
+export function compareDates(a: number, b: number): [FieldLevel, number] {
+  if (a === 0 || b === 0) return ['missing', 0];
+  const ya = yearOf(a);
+  const yb = yearOf(b);
+  const yearGap = Math.abs(ya - yb);
+  const fullA = a % 10000 !== 0;
+  const fullB = b % 10000 !== 0;
+  if (fullA && fullB) {
+    if (a === b) return ['exact', FIELD_WEIGHTS.dobExact];
+    const ma = Math.floor(a / 100) % 100;
+    const da = a % 100;
+    const mb = Math.floor(b / 100) % 100;
+    const db = b % 100;
+    const swapped = ya === yb && ma === db && da === mb;
+    const oneTypo = (ya === yb ? 0 : 1) + (ma === mb ? 0 : 1) + (da === db ? 0 : 1) === 1 && yearGap <= 1;
+    if (swapped || oneTypo) return ['near', FIELD_WEIGHTS.dobNear];
+    return ya === yb ? ['different', FIELD_WEIGHTS.dobDifferentSameYear] : ['different', FIELD_WEIGHTS.dobDifferent];
+  }
+  if (yearGap === 0) return ['year', FIELD_WEIGHTS.dobYear];
+  if (yearGap === 1) return ['near', 0];
+  return ['different', FIELD_WEIGHTS.dobDifferent];
+}
+
+function comparePassports(
+  lexicon: NameLexicon,
+  pa: number,
+  pb: number,
+  nationalityA: number,
+  nationalityB: number,
+): [FieldLevel, number] {
+  if (pa < 0 || pb < 0) return ['missing', 0];
+  if (pa === pb) return ['agree', FIELD_WEIGHTS.passportAgree];
+  const textA = lexicon.valueText[pa] ?? '';
+  const textB = lexicon.valueText[pb] ?? '';
+  if (textA.length >= 6 && boundedEditDistance(textA, textB, 1) <= 1) return ['near', FIELD_WEIGHTS.passportNear];
+  if (nationalityA >= 0 && nationalityB >= 0 && nationalityA !== nationalityB) {
+    return ['disagree', FIELD_WEIGHTS.passportDisagreeOtherNationality];
+  }
+  return ['disagree', FIELD_WEIGHTS.passportDisagree];
+}
+
+/**
+ * True when two records cannot be one person whatever their names say: different passports
+ * (of one nationality), different sexes, or clearly different dates of birth. Clustering never
+ * puts such records in one cluster, even through a chain of good matches.
+ */
+export function hardConflict(a: PreparedRecords, i: number, b: PreparedRecords, j: number): boolean {
+  const sa = a.sex[i] ?? 0;
+  const sb = b.sex[j] ?? 0;
+  if (sa !== 0 && sb !== 0 && sa !== sb) return true;
+  const [dobLevel, dobWeight] = compareDates(a.dob[i] ?? 0, b.dob[j] ?? 0);
+  if (dobLevel === 'different' && dobWeight <= FIELD_WEIGHTS.dobDifferent) return true;
+  const [passportLevel, passportWeight] = comparePassports(
+    a.lexicon,
+    a.passport[i] ?? -1,
+    b.passport[j] ?? -1,
+    a.nationality[i] ?? -1,
+    b.nationality[j] ?? -1,
+  );
+  return passportLevel === 'disagree' && passportWeight <= FIELD_WEIGHTS.passportDisagree;
+}
+
+/**
+ * Scores record i of `a` against record j of `b` (both prepared with `model.lexicon`). With
+ * `fields` given, pushes one explanation per field into it.
+ */
+export function scorePair(
+  model: ScoringModel,
+  a: PreparedRecords,
+  i: number,
+  b: PreparedRecords,
+  j: number,
+  fields?: FieldExplanation[],
+): number {
+  const lexicon = model.lexicon;
+  const name = compareChains(
+    lexicon,
+    a.units,
+    a.unitStart[i] ?? 0,
+    a.unitStart[i + 1] ?? 0,
+    b.units,
+    b.unitStart[j] ?? 0,
+    b.unitStart[j + 1] ?? 0,
+    model.unitWeight,
+    fields !== undefined,
+  );
+  const [dobLevel, dobWeight] = compareDates(a.dob[i] ?? 0, b.dob[j] ?? 0);
+  const [passportLevel, passportWeight] = comparePassports(
+    lexicon,
+    a.passport[i] ?? -1,
+    b.passport[j] ?? -1,
+    a.nationality[i] ?? -1,
+    b.nationality[j] ?? -1,
+  );
+  const sa = a.sex[i] ?? 0;
+  const sb = b.sex[j] ?? 0;
+  const sexLevel: FieldLevel = sa === 0 || sb === 0 ? 'missing' : sa === sb ? 'agree' : 'disagree';
+  const sexWeight = sexLevel === 'agree' ? FIELD_WEIGHTS.sexAgree : sexLevel === 'disagree' ? FIELD_WEIGHTS.sexDisagree : 0;
+  const pha = a.phone[i] ?? -1;
+  const phb = b.phone[j] ?? -1;
+  const phoneLevel: FieldLevel = pha < 0 || phb < 0 ? 'missing' : pha === phb ? 'agree' : 'disagree';
+  const phoneWeight =
+    phoneLevel === 'agree' ? FIELD_WEIGHTS.phoneAgree : phoneLevel === 'disagree' ? FIELD_WEIGHTS.phoneDisagree : 0;
+  if (fields !== undefined) {
+    fields.push({ field: 'name', level: name.level, weight: round2(name.weight), detail: describePairs(model, a, i, b, j, name.pairs) });
+    fields.push({ field: 'dateOfBirth', level: dobLevel, weight: dobWeight });
+    fields.push({ field: 'passportNumber', level: passportLevel, weight: passportWeight });
+    fields.push({ field: 'sex', level: sexLevel, weight: sexWeight });
+    fields.push({ field: 'phone', level: phoneLevel, weight: phoneWeight });
+  }
+  return name.weight + dobWeight + passportWeight + sexWeight + phoneWeight;
+}
+
+const LEVEL_NAMES: Record<number, string> = {
+  [UNIT_EXACT]: 'exact',
+  [UNIT_EQUIVALENT]: 'equivalent',
+  [UNIT_CLOSE]: 'close',
+};
+
+function describePairs(
+  model: ScoringModel,
+  a: PreparedRecords,
+  i: number,
+  b: PreparedRecords,
+  j: number,
+  pairs: readonly number[],
+): string {
+  const lexicon = model.lexicon;
+  const parts: string[] = [];
+  for (let k = pairs.length - 2; k >= 0; k -= 2) {
+    const ua = a.units[(a.unitStart[i] ?? 0) + (pairs[k] ?? 0)] ?? 0;
+    const ub = b.units[(b.unitStart[j] ?? 0) + (pairs[k + 1] ?? 0)] ?? 0;
+    const level = LEVEL_NAMES[compareUnits(lexicon, ua, ub)] ?? 'none';
+    parts.push(`${lexicon.describeUnit(ua)} ~ ${lexicon.describeUnit(ub)} (${level}, ${round2(model.unitWeight(ua))} bits)`);
+  }
+  return parts.join('; ');
+}
+
+/** Full explanation of a pair: score, decision and per-field evidence. */
+export function explainPair(
+  model: ScoringModel,
+  a: PreparedRecords,
+  i: number,
+  b: PreparedRecords,
+  j: number,
+): ScoreExplanation {
+  const fields: FieldExplanation[] = [];
+  const score = round2(scorePair(model, a, i, b, j, fields));
+  return { score, decision: model.decide(score), fields };
+}
+
+/** Rounds to two decimals (scores are shown and written to CSV). */
+export function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
