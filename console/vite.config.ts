@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const consoleRoot = fileURLToPath(new URL('.', import.meta.url));
+// index.html lives in src/ so that console/ itself never looks like a built site to the server,
+// which serves the first folder holding an index.html (dist/console once built).
+const consoleRoot = fileURLToPath(new URL('./src', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist/console', import.meta.url));
 // The development server proxies the API to a local Corridor server (see console/README.md).
 const apiTarget = process.env.CORRIDOR_API_URL ?? 'http://127.0.0.1:8090';

@@ -139,14 +139,17 @@ export class BlockIndex {
 /** Stable LSD radix sort of hashes (two 16-bit passes), carrying the record indexes along. */
 function radixSort(hashes: Uint32Array, records: Int32Array): [Uint32Array, Int32Array] {
   const n = hashes.length;
-  let srcH = hashes;
-  let srcR = records;
-  let dstH = new Uint32Array(n);
-  let dstR = new Int32Array(n);
+  let srcH: Uint32Array = hashes;
+  let srcR: Int32Array = records;
+  let dstH: Uint32Array = new Uint32Array(n);
+  let dstR: Int32Array = new Int32Array(n);
   const counts = new Int32Array(65537);
   for (const shift of [0, 16]) {
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(((srcH[i] ?? 0) >>> shift) & 0xffff) + 1]++;
+    for (let i = 0; i < n; i++) {
+      const bucket = (((srcH[i] ?? 0) >>> shift) & 0xffff) + 1;
+      counts[bucket] = (counts[bucket] ?? 0) + 1;
+    }
     for (let b = 1; b <= 65536; b++) counts[b] = (counts[b] ?? 0) + (counts[b - 1] ?? 0);
     for (let i = 0; i < n; i++) {
       const h = srcH[i] ?? 0;
