@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
+import type { Permission } from './access/permissions.js';
 import { listRoles, type StoredRole, upsertRoles } from './access/role.repository.js';
 import { BUILT_IN_ROLES } from './access/roles.js';
-import type { Permission } from './access/permissions.js';
 import type { Config } from './config.js';
 import { type Db, migrateToLatest, openDatabase } from './db/database.js';
 import { createLogger } from './lib/logger.js';
@@ -18,7 +18,10 @@ export interface AppContext {
 }
 
 /** Opens and migrates the database, synchronises the built-in roles, and builds the context. */
-export async function createAppContext(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<AppContext> {
+export async function createAppContext(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<AppContext> {
   const db = openDatabase(config.database, config.writeBatchMax, (error) =>
     logger.warn({ err: { message: error.message } }, 'database connection dropped'),
   );

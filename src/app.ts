@@ -22,7 +22,11 @@ import { staffRoutes } from './modules/staff/staff.routes.js';
 /** Finds the built console (dist/console) from the sources or from the compiled build. */
 function consoleDir(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [resolve(here, '../console'), resolve(here, '../dist/console'), resolve(here, '../../dist/console')]) {
+  for (const candidate of [
+    resolve(here, '../console'),
+    resolve(here, '../dist/console'),
+    resolve(here, '../../dist/console'),
+  ]) {
     if (existsSync(join(candidate, 'index.html'))) return candidate;
   }
   return undefined;
@@ -86,7 +90,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
-      api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+      api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
       await api.register(staffRoutes, ctx);
       await api.register(crisisRoutes, ctx);
       await api.register(auditRoutes, ctx);
@@ -96,12 +102,20 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   const built = consoleDir();
   if (built) {
-    await app.register(fastifyStatic, { root: built, prefix: '/console/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: built,
+      prefix: '/console/',
+      wildcard: false,
+      index: ['index.html'],
+    });
     // Client-side routes under /console/ get the single-page app.
     app.get('/console/*', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html', built));
   } else {
     app.get('/console*', { schema: { hide: true } }, (_req, reply) =>
-      reply.status(503).type('text/plain').send('The staff console is not built yet: run `npm run build:console`.'),
+      reply
+        .status(503)
+        .type('text/plain')
+        .send('The staff console is not built yet: run `npm run build:console`.'),
     );
   }
   app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/console/'));

@@ -18,7 +18,10 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave it unset for the embedded SQLite database)')
+    .regex(
+      /^postgres(ql)?:\/\//,
+      'must start with postgres:// (leave it unset for the embedded SQLite database)',
+    )
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PUBLIC_URL: z.string().url().optional(),
@@ -29,15 +32,40 @@ const envSchema = z.object({
   SECRET_KEY_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: boolFromEnv.default(false),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(1024 * 1024),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(3).max(100).default(5),
-  LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   PORTAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  INVITATION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(512),
 });
 
@@ -80,10 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const database = e.DATABASE_URL
     ? ({ kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } as const)
     : ({ kind: 'sqlite', file: join(dataDir, 'corridor.sqlite') } as const);
-  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(
-    /\/$/,
-    '',
-  );
+  const publicUrl = (
+    e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`
+  ).replace(/\/$/, '');
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,
@@ -115,15 +142,20 @@ function resolveSecretKey(
 ): Buffer {
   if (fromEnv) return Buffer.from(fromEnv, 'hex');
   if (file) {
-    if (!existsSync(file)) throw new ConfigError(`Invalid configuration:\n  SECRET_KEY_FILE: ${file} does not exist`);
+    if (!existsSync(file))
+      throw new ConfigError(`Invalid configuration:\n  SECRET_KEY_FILE: ${file} does not exist`);
     const text = readFileSync(file, 'utf8').trim();
     if (!/^[0-9a-fA-F]{64}$/.test(text)) {
-      throw new ConfigError('Invalid configuration:\n  SECRET_KEY_FILE: file must hold 64 hexadecimal characters');
+      throw new ConfigError(
+        'Invalid configuration:\n  SECRET_KEY_FILE: file must hold 64 hexadecimal characters',
+      );
     }
     return Buffer.from(text, 'hex');
   }
   if (env === 'production') {
-    throw new ConfigError('Invalid configuration:\n  SECRET_KEY: required in production (or set SECRET_KEY_FILE)');
+    throw new ConfigError(
+      'Invalid configuration:\n  SECRET_KEY: required in production (or set SECRET_KEY_FILE)',
+    );
   }
   const generated = join(dataDir, 'secret.key');
   mkdirSync(dataDir, { recursive: true });

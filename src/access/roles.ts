@@ -115,7 +115,14 @@ export const BUILT_IN_ROLES: RoleDefinition[] = [
     name: 'Restricted-cases officer',
     seesPersonalData: true,
     requiresMfa: true,
-    permissions: ['crisis.read', 'person.read', 'restricted.read', 'restricted.update', 'case.read', 'case.update'],
+    permissions: [
+      'crisis.read',
+      'person.read',
+      'restricted.read',
+      'restricted.update',
+      'case.read',
+      'case.update',
+    ],
   },
   {
     id: 'analyst',

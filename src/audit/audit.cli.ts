@@ -13,7 +13,9 @@ export function registerAuditCommands(program: Command): void {
       if (result.ok) {
         process.stdout.write(`Audit chain intact: ${result.checked} entries verified.\n`);
       } else {
-        process.stdout.write(`Audit chain BROKEN at entry ${result.firstBrokenSeq} (${result.checked} entries verified before it).\n`);
+        process.stdout.write(
+          `Audit chain BROKEN at entry ${result.firstBrokenSeq} (${result.checked} entries verified before it).\n`,
+        );
         process.exitCode = 2;
       }
     });

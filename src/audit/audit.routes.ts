@@ -37,7 +37,12 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
     '/audit',
     {
       config: { access: 'audit.read' },
-      schema: { tags: ['audit'], summary: 'Audit entries, newest first', querystring: listQuery, response: { 200: z.object({ items: z.array(entrySchema), nextBefore: z.number().nullable() }) } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit entries, newest first',
+        querystring: listQuery,
+        response: { 200: z.object({ items: z.array(entrySchema), nextBefore: z.number().nullable() }) },
+      },
     },
     async (req) => {
       const scope = crisesWhere(req.actor, 'audit.read');
@@ -73,10 +78,17 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
     '/audit/verify',
     {
       config: { access: 'audit.read' },
-      schema: { tags: ['audit'], summary: 'Verify the whole hash chain', response: { 200: z.object({ ok: z.boolean(), checked: z.number(), firstBrokenSeq: z.number().nullable() }) } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Verify the whole hash chain',
+        response: {
+          200: z.object({ ok: z.boolean(), checked: z.number(), firstBrokenSeq: z.number().nullable() }),
+        },
+      },
     },
     async (req) => {
-      if (!holdsGlobally(req.actor, 'audit.read')) throw forbidden('Verifying the whole chain needs platform-wide audit access.');
+      if (!holdsGlobally(req.actor, 'audit.read'))
+        throw forbidden('Verifying the whole chain needs platform-wide audit access.');
       const result = await verifyAuditChain(ctx.db.db);
       await ctx.db.writer.write((trx) =>
         recordAudit(trx, ctx.db.dialect, req.actor, {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { systemActor } from '../access/actor.js';
 import { createTestContext, DIALECTS } from '../../test/helpers/context.js';
+import { systemActor } from '../access/actor.js';
 import { canonicalJson, recordAudit, verifyAuditChain } from './audit.service.js';
 
 describe('canonicalJson', () => {
@@ -33,7 +33,11 @@ for (const dialect of DIALECTS) {
         expect(before.ok).toBe(true);
         expect(before.checked).toBeGreaterThanOrEqual(40);
 
-        const target = await ctx.db.db.selectFrom('audit_log').select('seq').where('entity_id', '=', 'z20').executeTakeFirstOrThrow();
+        const target = await ctx.db.db
+          .selectFrom('audit_log')
+          .select('seq')
+          .where('entity_id', '=', 'z20')
+          .executeTakeFirstOrThrow();
         await sql`update audit_log set entity_id = 'forged' where seq = ${target.seq}`.execute(ctx.db.db);
         const after = await verifyAuditChain(ctx.db.db, 7);
         expect(after).toMatchObject({ ok: false, firstBrokenSeq: target.seq });
@@ -47,7 +51,12 @@ for (const dialect of DIALECTS) {
       try {
         for (let i = 0; i < 5; i++) {
           await ctx.db.writer.write((trx) =>
-            recordAudit(trx, ctx.db.dialect, systemActor(), { action: 'crisis.updated', entityType: 'crisis', entityId: `c${i}`, crisisId: null }),
+            recordAudit(trx, ctx.db.dialect, systemActor(), {
+              action: 'crisis.updated',
+              entityType: 'crisis',
+              entityId: `c${i}`,
+              crisisId: null,
+            }),
           );
         }
         const rows = await ctx.db.db.selectFrom('audit_log').select('seq').orderBy('seq').execute();

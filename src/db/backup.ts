@@ -12,7 +12,9 @@ function run(command: string, args: string[]): Promise<void> {
       stderr += d.toString();
     });
     child.on('error', (error) => reject(new Error(`${command} could not start: ${error.message}`)));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed (exit ${code}): ${stderr.trim()}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} failed (exit ${code}): ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -22,7 +24,12 @@ function run(command: string, args: string[]): Promise<void> {
  */
 export async function backupDatabase(db: Db, config: Config, file: string): Promise<void> {
   if (config.database.kind === 'postgres') {
-    await run('pg_dump', ['--format=custom', '--no-owner', `--file=${file}`, `--dbname=${config.database.url}`]);
+    await run('pg_dump', [
+      '--format=custom',
+      '--no-owner',
+      `--file=${file}`,
+      `--dbname=${config.database.url}`,
+    ]);
     return;
   }
   if (!db.sqlite) throw new Error('No SQLite handle to back up.');
@@ -34,9 +41,17 @@ export async function backupDatabase(db: Db, config: Config, file: string): Prom
  * for integrity, then copied over the database file; PostgreSQL: `pg_restore --clean`.
  */
 export async function restoreDatabase(config: Config, file: string): Promise<void> {
-  if (!existsSync(file) || statSync(file).size === 0) throw new Error(`${file}: no such backup file (or empty).`);
+  if (!existsSync(file) || statSync(file).size === 0)
+    throw new Error(`${file}: no such backup file (or empty).`);
   if (config.database.kind === 'postgres') {
-    await run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${config.database.url}`, file]);
+    await run('pg_restore', [
+      '--clean',
+      '--if-exists',
+      '--no-owner',
+      '--single-transaction',
+      `--dbname=${config.database.url}`,
+      file,
+    ]);
     return;
   }
   let check: BetterSqlite3.Database | undefined;
@@ -46,7 +61,9 @@ export async function restoreDatabase(config: Config, file: string): Promise<voi
     if (result !== 'ok') throw new Error(`${file}: the backup is damaged (${String(result)}).`);
   } catch (error) {
     if (error instanceof Error && error.message.includes('backup is damaged')) throw error;
-    throw new Error(`${file}: not a Corridor SQLite backup (${error instanceof Error ? error.message : String(error)}).`);
+    throw new Error(
+      `${file}: not a Corridor SQLite backup (${error instanceof Error ? error.message : String(error)}).`,
+    );
   } finally {
     check?.close();
   }

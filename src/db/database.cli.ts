@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
 import { systemActor } from '../access/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { loadConfig } from '../config.js';
 import { withCliContext } from '../lib/cli-context.js';
 import { backupDatabase, restoreDatabase } from './backup.js';
 import { migrateToLatest, openDatabase } from './database.js';
@@ -16,7 +16,9 @@ export function registerDatabaseCommands(program: Command): void {
       const db = openDatabase(loadConfig().database);
       try {
         const applied = await migrateToLatest(db.db);
-        process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+        process.stdout.write(
+          applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n',
+        );
       } finally {
         await db.close();
       }
@@ -28,7 +30,12 @@ export function registerDatabaseCommands(program: Command): void {
     .action(async (file: string) => {
       await withCliContext(async (ctx) => {
         await ctx.db.writer.write((trx) =>
-          recordAudit(trx, ctx.db.dialect, systemActor('cli'), { action: 'backup.created', entityType: 'database', entityId: null, crisisId: null }),
+          recordAudit(trx, ctx.db.dialect, systemActor('cli'), {
+            action: 'backup.created',
+            entityType: 'database',
+            entityId: null,
+            crisisId: null,
+          }),
         );
         await backupDatabase(ctx.db, ctx.config, file);
         const { digest } = await databaseDigest(ctx.db.db);

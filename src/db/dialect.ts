@@ -14,4 +14,5 @@ export async function lockAuditChain(trx: Transaction<Database>, dialect: Dialec
 }
 
 /** Case-insensitive LIKE operator for the dialect. */
-export const ilikeOperator = (dialect: DialectName): 'ilike' | 'like' => (dialect === 'postgres' ? 'ilike' : 'like');
+export const ilikeOperator = (dialect: DialectName): 'ilike' | 'like' =>
+  dialect === 'postgres' ? 'ilike' : 'like';

@@ -18,7 +18,10 @@ for (const dialect of DIALECTS) {
       try {
         const writes = Array.from({ length: 300 }, (_, i) =>
           ctx.db.writer.write(async (trx) => {
-            await trx.insertInto('idempotency_keys').values(row('t', `k${i}`)).execute();
+            await trx
+              .insertInto('idempotency_keys')
+              .values(row('t', `k${i}`))
+              .execute();
             if (i === 150) throw new Error('job 150 fails');
             return i;
           }),
@@ -26,7 +29,11 @@ for (const dialect of DIALECTS) {
         const results = await Promise.allSettled(writes);
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(299);
         expect(results[150]).toMatchObject({ status: 'rejected' });
-        const keys = await ctx.db.db.selectFrom('idempotency_keys').select('key').where('scope', '=', 't').execute();
+        const keys = await ctx.db.db
+          .selectFrom('idempotency_keys')
+          .select('key')
+          .where('scope', '=', 't')
+          .execute();
         expect(keys).toHaveLength(299);
         expect(keys.map((k) => k.key)).not.toContain('k150');
         if (ctx.db.writer instanceof GroupCommitWriter) {
@@ -42,12 +49,18 @@ for (const dialect of DIALECTS) {
     it('answers a write only after it is committed and visible to a new connection', async () => {
       const { ctx, env, close } = await createTestContext(dialect);
       try {
-        await ctx.db.writer.write((trx) => trx.insertInto('idempotency_keys').values(row('d', 'durable')).execute());
+        await ctx.db.writer.write((trx) =>
+          trx.insertInto('idempotency_keys').values(row('d', 'durable')).execute(),
+        );
         const { openDatabase } = await import('./database.js');
         const { loadConfig } = await import('../config.js');
         const other = openDatabase(loadConfig(env.env).database);
         try {
-          const found = await other.db.selectFrom('idempotency_keys').selectAll().where('key', '=', 'durable').executeTakeFirst();
+          const found = await other.db
+            .selectFrom('idempotency_keys')
+            .selectAll()
+            .where('key', '=', 'durable')
+            .executeTakeFirst();
           expect(found?.scope).toBe('d');
         } finally {
           await other.close();

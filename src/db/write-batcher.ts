@@ -84,7 +84,10 @@ export class GroupCommitWriter implements Writer {
         }
         await trx.commit().execute();
       } catch (error) {
-        await trx.rollback().execute().catch(() => undefined);
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => undefined);
         throw error;
       }
     } catch (error) {

@@ -1,6 +1,7 @@
 /** `npm start`: serves the portal, the console and the API. Composition only. */
-import { createAppContext } from '../app-context.js';
+
 import { buildApp } from '../app.js';
+import { createAppContext } from '../app-context.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { issueSetupLinkIfNeeded } from '../modules/staff/auth.service.js';
 

@@ -27,33 +27,58 @@ export function installErrorHandler(app: FastifyInstance): void {
         const base = fieldPath(v.instancePath);
         const keys = (v.params as { keys?: unknown }).keys;
         if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
-          return keys.map((k) => ({ path: base === '(body)' ? String(k) : `${base}.${String(k)}`, message: 'Unknown field.' }));
+          return keys.map((k) => ({
+            path: base === '(body)' ? String(k) : `${base}.${String(k)}`,
+            message: 'Unknown field.',
+          }));
         }
         return [{ path: base, message: v.message ?? 'Invalid value.' }];
       });
       const where = error.validationContext ?? 'body';
       return reply
         .status(400)
-        .send({ error: { code: 'validation_failed', message: `The request ${where} has invalid fields.`, fields } });
+        .send({
+          error: { code: 'validation_failed', message: `The request ${where} has invalid fields.`, fields },
+        });
     }
     const fe = error as FastifyError;
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) {
-      return reply.status(413).send({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+      return reply
+        .status(413)
+        .send({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
     }
     if (fe.statusCode === 429) {
-      return reply.status(429).send({ error: { code: 'rate_limited', message: 'Too many requests; slow down.' } });
+      return reply
+        .status(429)
+        .send({ error: { code: 'rate_limited', message: 'Too many requests; slow down.' } });
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       const code =
-        fe.statusCode === 415 ? 'unsupported_media_type' : fe.statusCode === 404 ? 'not_found' : 'bad_request';
-      const message = fe.code?.startsWith('FST_ERR_CTP') || fe.name === 'SyntaxError' ? 'The request body is not valid.' : fe.message;
+        fe.statusCode === 415
+          ? 'unsupported_media_type'
+          : fe.statusCode === 404
+            ? 'not_found'
+            : 'bad_request';
+      const message =
+        fe.code?.startsWith('FST_ERR_CTP') || fe.name === 'SyntaxError'
+          ? 'The request body is not valid.'
+          : fe.message;
       return reply.status(fe.statusCode).send({ error: { code, message } });
     }
-    request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed');
-    return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
+    request.log.error(
+      { err: { type: error.name, message: error.message, stack: error.stack } },
+      'request failed',
+    );
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
+    reply
+      .status(404)
+      .send({
+        error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
+      });
   });
 }

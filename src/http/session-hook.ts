@@ -74,11 +74,16 @@ export function installSessionHook(app: FastifyInstance, ctx: AppContext): void 
       if (session.stage !== 'password') throw unauthenticated('Sign in with your password first.');
       return;
     }
-    if (session.stage !== 'full') throw new AppError(401, 'second_factor_required', 'Enter your second-factor code.');
+    if (session.stage !== 'full')
+      throw new AppError(401, 'second_factor_required', 'Enter your second-factor code.');
     if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(access)) {
       const header = request.headers['x-csrf-token'];
       if (typeof header !== 'string' || !sameToken(header, session.csrfToken)) {
-        throw new AppError(403, 'csrf_failed', 'The request is missing its anti-forgery token; reload the page.');
+        throw new AppError(
+          403,
+          'csrf_failed',
+          'The request is missing its anti-forgery token; reload the page.',
+        );
       }
     }
     if (access !== 'signed-in' && !holdsAnywhere(session.actor, access)) throw forbidden();

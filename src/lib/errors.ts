@@ -21,4 +21,5 @@ export const forbidden = (message = 'You do not have permission for this.') =>
   new AppError(403, 'forbidden', message);
 /** Also used where a resource exists but must stay invisible to the caller. */
 export const notFound = (what = 'resource') => new AppError(404, 'not_found', `No such ${what}.`);
-export const conflict = (message: string, fields?: FieldError[]) => new AppError(409, 'conflict', message, fields);
+export const conflict = (message: string, fields?: FieldError[]) =>
+  new AppError(409, 'conflict', message, fields);

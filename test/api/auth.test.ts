@@ -33,7 +33,12 @@ for (const dialect of DIALECTS) {
       const accept = await app.inject({
         method: 'POST',
         url: '/api/v1/auth/invitations/accept',
-        payload: { token, displayName: 'Admin One', password: 'correct horse battery', email: 'Admin@Example.org' },
+        payload: {
+          token,
+          displayName: 'Admin One',
+          password: 'correct horse battery',
+          email: 'Admin@Example.org',
+        },
       });
       expect(accept.statusCode).toBe(200);
       const { enrollment } = accept.json();
@@ -50,7 +55,12 @@ for (const dialect of DIALECTS) {
       });
       expect(reused.statusCode).toBe(404);
 
-      const wrong = await app.inject({ method: 'POST', url: '/api/v1/auth/totp/confirm', headers: { cookie }, payload: { code: '000000' } });
+      const wrong = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/totp/confirm',
+        headers: { cookie },
+        payload: { code: '000000' },
+      });
       expect(wrong.statusCode).toBe(401);
       const confirm = await app.inject({
         method: 'POST',
@@ -74,7 +84,16 @@ for (const dialect of DIALECTS) {
       });
       const c2 = sessionCookie(login);
       const rc = body.recoveryCodes[0].toUpperCase();
-      expect((await app.inject({ method: 'POST', url: '/api/v1/auth/mfa', headers: { cookie: c2 }, payload: { recoveryCode: rc } })).statusCode).toBe(200);
+      expect(
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/mfa',
+            headers: { cookie: c2 },
+            payload: { recoveryCode: rc },
+          })
+        ).statusCode,
+      ).toBe(200);
       const login3 = await app.inject({
         method: 'POST',
         url: '/api/v1/auth/login',
@@ -91,38 +110,104 @@ for (const dialect of DIALECTS) {
 
     it('answers a wrong email and a wrong password the same way, and locks after repeated failures', async () => {
       const { app } = server;
-      await server.createStaff({ email: 'officer@example.org', password: 'officer password 1', grants: [{ role: 'analyst', crisisId: null }] });
-      const unknown = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@example.org', password: 'whatever it is' } });
-      const wrong = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'officer@example.org', password: 'wrong password' } });
+      await server.createStaff({
+        email: 'officer@example.org',
+        password: 'officer password 1',
+        grants: [{ role: 'analyst', crisisId: null }],
+      });
+      const unknown = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'nobody@example.org', password: 'whatever it is' },
+      });
+      const wrong = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'officer@example.org', password: 'wrong password' },
+      });
       expect(unknown.statusCode).toBe(401);
       expect(wrong.statusCode).toBe(401);
       expect(unknown.json()).toEqual(wrong.json());
-      await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'officer@example.org', password: 'wrong again' } });
-      await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'officer@example.org', password: 'wrong thrice' } });
-      const locked = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'officer@example.org', password: 'officer password 1' } });
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'officer@example.org', password: 'wrong again' },
+      });
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'officer@example.org', password: 'wrong thrice' },
+      });
+      const locked = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'officer@example.org', password: 'officer password 1' },
+      });
       expect(locked.statusCode).toBe(423);
       expect(locked.json().error.code).toBe('locked');
     });
 
     it('refuses a second-factor code used twice, requires the anti-forgery token, and logs out everywhere', async () => {
       const { app } = server;
-      const staff = await server.createStaff({ email: 'cm@example.org', password: 'manager password 1', grants: [{ role: 'crisis_manager', crisisId: null }] });
+      const staff = await server.createStaff({
+        email: 'cm@example.org',
+        password: 'manager password 1',
+        grants: [{ role: 'crisis_manager', crisisId: null }],
+      });
       const { Secret, TOTP } = await import('otpauth');
       const code = new TOTP({ secret: Secret.fromBase32(staff.totpSecret) }).generate();
-      const loginA = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'cm@example.org', password: 'manager password 1' } });
+      const loginA = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'cm@example.org', password: 'manager password 1' },
+      });
       const a = { cookie: sessionCookie(loginA), csrfToken: loginA.json().csrfToken as string };
-      expect((await app.inject({ method: 'POST', url: '/api/v1/auth/mfa', headers: { cookie: a.cookie }, payload: { code } })).statusCode).toBe(200);
+      expect(
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/mfa',
+            headers: { cookie: a.cookie },
+            payload: { code },
+          })
+        ).statusCode,
+      ).toBe(200);
       // The same code on another login is a replay and is refused.
-      const loginB = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'cm@example.org', password: 'manager password 1' } });
-      const replay = await app.inject({ method: 'POST', url: '/api/v1/auth/mfa', headers: { cookie: sessionCookie(loginB) }, payload: { code } });
+      const loginB = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'cm@example.org', password: 'manager password 1' },
+      });
+      const replay = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/mfa',
+        headers: { cookie: sessionCookie(loginB) },
+        payload: { code },
+      });
       expect(replay.statusCode).toBe(401);
       expect(replay.json().error.code).toBe('invalid_code');
       const b = { cookie: sessionCookie(loginB), csrfToken: loginB.json().csrfToken as string };
-      const nextCode = new TOTP({ secret: Secret.fromBase32(staff.totpSecret) }).generate({ timestamp: Date.now() + 30_000 });
-      expect((await app.inject({ method: 'POST', url: '/api/v1/auth/mfa', headers: { cookie: b.cookie }, payload: { code: nextCode } })).statusCode).toBe(200);
+      const nextCode = new TOTP({ secret: Secret.fromBase32(staff.totpSecret) }).generate({
+        timestamp: Date.now() + 30_000,
+      });
+      expect(
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/mfa',
+            headers: { cookie: b.cookie },
+            payload: { code: nextCode },
+          })
+        ).statusCode,
+      ).toBe(200);
       expect((await call(app, a, 'GET', '/api/v1/me')).statusCode).toBe(200);
 
-      const noCsrf = await app.inject({ method: 'PATCH', url: '/api/v1/me', headers: { cookie: a.cookie }, payload: { locale: 'fr' } });
+      const noCsrf = await app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me',
+        headers: { cookie: a.cookie },
+        payload: { locale: 'fr' },
+      });
       expect(noCsrf.statusCode).toBe(403);
       expect(noCsrf.json().error.code).toBe('csrf_failed');
       const withCsrf = await call(app, a, 'PATCH', '/api/v1/me', { locale: 'fr' });
@@ -136,11 +221,20 @@ for (const dialect of DIALECTS) {
 
     it('invites a staff member, who enrols through the link; an administrator can reset the password', async () => {
       const { app } = server;
-      const admin = await server.createStaff({ email: 'admin2@example.org', password: 'admin password 22', grants: [{ role: 'administrator', crisisId: null }] });
+      const admin = await server.createStaff({
+        email: 'admin2@example.org',
+        password: 'admin password 22',
+        grants: [{ role: 'administrator', crisisId: null }],
+      });
       const s = await signIn(app, 'admin2@example.org', 'admin password 22', admin.totpSecret);
       const crisis = await server.createCrisis({ name: 'Test crisis invitations' });
 
-      const bad = await call(app, s, 'POST', '/api/v1/staff/invitations', { email: 'not-an-email', displayName: 'A', grants: [{ role: 'wizard', crisisId: null }], extra: 1 });
+      const bad = await call(app, s, 'POST', '/api/v1/staff/invitations', {
+        email: 'not-an-email',
+        displayName: 'A',
+        grants: [{ role: 'wizard', crisisId: null }],
+        extra: 1,
+      });
       expect(bad.statusCode).toBe(400);
       const paths = bad.json().error.fields.map((f: { path: string }) => f.path);
       expect(paths).toEqual(expect.arrayContaining(['email', 'grants.0.role', 'extra']));
@@ -154,10 +248,19 @@ for (const dialect of DIALECTS) {
       const token = new URL(inv.json().invitationUrl).searchParams.get('token')!;
       const info = await app.inject({ method: 'POST', url: '/api/v1/auth/token-info', payload: { token } });
       expect(info.json()).toMatchObject({ purpose: 'invitation', email: 'agent@example.org' });
-      const accept = await app.inject({ method: 'POST', url: '/api/v1/auth/invitations/accept', payload: { token, displayName: 'Agent Zero', password: 'agent password 12' } });
+      const accept = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/invitations/accept',
+        payload: { token, displayName: 'Agent Zero', password: 'agent password 12' },
+      });
       expect(accept.statusCode).toBe(200);
       const secret = accept.json().enrollment.secret;
-      const confirm = await app.inject({ method: 'POST', url: '/api/v1/auth/totp/confirm', headers: { cookie: sessionCookie(accept) }, payload: { code: freshTotp(secret) } });
+      const confirm = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/totp/confirm',
+        headers: { cookie: sessionCookie(accept) },
+        payload: { code: freshTotp(secret) },
+      });
       expect(confirm.statusCode).toBe(200);
       expect(confirm.json().me.crises.map((c: { id: string }) => c.id)).toEqual([crisis.id]);
       expect(confirm.json().me.abilities.byCrisis[crisis.id]).toContain('person.create');
@@ -166,16 +269,29 @@ for (const dialect of DIALECTS) {
       const reset = await call(app, s, 'POST', `/api/v1/staff/${agentId}/password-reset`, {});
       expect(reset.statusCode).toBe(200);
       // The agent's session ended.
-      expect((await app.inject({ url: '/api/v1/me', headers: { cookie: sessionCookie(accept) } })).statusCode).toBe(401);
+      expect(
+        (await app.inject({ url: '/api/v1/me', headers: { cookie: sessionCookie(accept) } })).statusCode,
+      ).toBe(401);
       const resetToken = new URL(reset.json().resetUrl).searchParams.get('token')!;
-      const info2 = await app.inject({ method: 'POST', url: '/api/v1/auth/token-info', payload: { token: resetToken } });
+      const info2 = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/token-info',
+        payload: { token: resetToken },
+      });
       expect(info2.json().purpose).toBe('reset');
 
       const disable = await call(app, s, 'PATCH', `/api/v1/staff/${agentId}`, { status: 'disabled' });
       expect(disable.json().status).toBe('disabled');
       const audit = await call(app, s, 'GET', `/api/v1/audit?entityId=${agentId}`);
       const actions = audit.json().items.map((i: { action: string }) => i.action);
-      expect(actions).toEqual(expect.arrayContaining(['staff.invited', 'auth.totp_enrolled', 'staff.password_reset_issued', 'staff.updated']));
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'staff.invited',
+          'auth.totp_enrolled',
+          'staff.password_reset_issued',
+          'staff.updated',
+        ]),
+      );
     });
   });
 }

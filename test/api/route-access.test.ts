@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { holdsAnywhere } from '../../src/access/policy.js';
-import { isPermission } from '../../src/access/permissions.js';
-import { BUILT_IN_ROLES } from '../../src/access/roles.js';
 import { staffActor } from '../../src/access/actor.js';
+import { isPermission } from '../../src/access/permissions.js';
+import { holdsAnywhere } from '../../src/access/policy.js';
+import { BUILT_IN_ROLES } from '../../src/access/roles.js';
 import { call, type Session, signIn } from '../helpers/api.js';
 import { DIALECTS } from '../helpers/context.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -22,11 +22,18 @@ for (const dialect of DIALECTS) {
     let doc: OpenApi;
 
     beforeAll(async () => {
-      server = await startTestServer({ dialect, env: { API_RATE_LIMIT_PER_MINUTE: '100000', AUTH_RATE_LIMIT_PER_MINUTE: '1000' } });
+      server = await startTestServer({
+        dialect,
+        env: { API_RATE_LIMIT_PER_MINUTE: '100000', AUTH_RATE_LIMIT_PER_MINUTE: '1000' },
+      });
       for (const role of BUILT_IN_ROLES) {
         const email = `${role.id}@example.org`;
         const password = `${role.id} password`;
-        const { totpSecret } = await server.createStaff({ email, password, grants: [{ role: role.id, crisisId: null }] });
+        const { totpSecret } = await server.createStaff({
+          email,
+          password,
+          grants: [{ role: role.id, crisisId: null }],
+        });
         sessions.set(role.id, await signIn(server.app, email, password, totpSecret));
       }
       doc = (await server.app.inject('/api/v1/openapi.json')).json();
@@ -46,7 +53,9 @@ for (const dialect of DIALECTS) {
           expect(op.tags?.includes('public') ?? false, key).toBe(access === 'public');
         }
       }
-      const declared = [...server.app.routeAccess.keys()].filter((k) => !k.startsWith('HEAD ') && !k.endsWith('/openapi.json'));
+      const declared = [...server.app.routeAccess.keys()].filter(
+        (k) => !k.startsWith('HEAD ') && !k.endsWith('/openapi.json'),
+      );
       for (const key of declared) expect(documented.has(key), key).toBe(true);
       expect(declared.length).toBeGreaterThan(15);
     });
@@ -70,7 +79,12 @@ for (const dialect of DIALECTS) {
           if (path.startsWith('/api/v1/auth/logout')) continue;
           for (const role of BUILT_IN_ROLES) {
             const res = await call(server.app, sessions.get(role.id), m, url, body);
-            const actor = staffActor('x', 'x', [{ role: role.id, crisisId: null }], new Map([[role.id, role.permissions]]));
+            const actor = staffActor(
+              'x',
+              'x',
+              [{ role: role.id, crisisId: null }],
+              new Map([[role.id, role.permissions]]),
+            );
             const label = `${role.id} ${key} -> ${res.statusCode} ${res.body.slice(0, 120)}`;
             if (access === 'enrolment' || access === 'second-factor') {
               expect(res.statusCode, label).toBe(401);

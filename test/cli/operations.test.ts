@@ -17,16 +17,28 @@ for (const dialect of DIALECTS) {
     it('creates an administrator from stdin, verifies the audit chain, and round-trips a backup', async () => {
       const env = await testEnv(dialect);
       try {
-        const short = await runCli(['admin', 'create', '--email', 'ops@example.org', '--password-stdin'], env.env, 'short\n');
+        const short = await runCli(
+          ['admin', 'create', '--email', 'ops@example.org', '--password-stdin'],
+          env.env,
+          'short\n',
+        );
         expect(short.code).not.toBe(0);
         expect(short.stderr).toMatch(/password: use at least 12 characters/);
 
-        const created = await runCli(['admin', 'create', '--email', 'ops@example.org', '--password-stdin'], env.env, 'a long enough password\n');
+        const created = await runCli(
+          ['admin', 'create', '--email', 'ops@example.org', '--password-stdin'],
+          env.env,
+          'a long enough password\n',
+        );
         expect(created.stderr).toBe('');
         expect(created.code).toBe(0);
         expect(created.stdout).toMatch(/TOTP secret: [A-Z2-7]{32}/);
 
-        const dup = await runCli(['admin', 'create', '--email', 'ops@example.org', '--password-stdin'], env.env, 'a long enough password\n');
+        const dup = await runCli(
+          ['admin', 'create', '--email', 'ops@example.org', '--password-stdin'],
+          env.env,
+          'a long enough password\n',
+        );
         expect(dup.code).not.toBe(0);
         expect(dup.stderr).toMatch(/already exists/);
 
@@ -50,7 +62,8 @@ for (const dialect of DIALECTS) {
         // Wipe.
         if (dialect === 'sqlite') {
           await db.close();
-          for (const s of ['', '-wal', '-shm']) rmSync(join(env.dataDir, `corridor.sqlite${s}`), { force: true });
+          for (const s of ['', '-wal', '-shm'])
+            rmSync(join(env.dataDir, `corridor.sqlite${s}`), { force: true });
         } else {
           await sql`drop schema public cascade`.execute(db.db);
           await sql`create schema public`.execute(db.db);

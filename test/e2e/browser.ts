@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Secret, TOTP } from 'otpauth';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type en from '../../locales/en.json';
 
@@ -125,6 +125,12 @@ export async function freshTotpCode(secretBase32: string): Promise<string> {
   usedSteps.set(secretBase32, step);
   const totp = new TOTP({ secret: Secret.fromBase32(secretBase32), digits: 6, period: 30, algorithm: 'SHA1' });
   return totp.generate({ timestamp: step * 30_000 });
+}
+
+/** The input labelled exactly so (a required field's label also holds a hidden " *"). */
+export function field(page: Page, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
 }
 
 /** `<html lang dir>` as the browser sees it. */

@@ -7,6 +7,7 @@ import {
   documentLocale,
   expectCleanPage,
   expectNoAxeViolations,
+  field,
   freshTotpCode,
   launchBrowser,
   messages,
@@ -64,10 +65,10 @@ describe('staff console', () => {
       await expectNoAxeViolations(page, `login (${locale})`);
 
       // Password, then the code from the authenticator app.
-      await page.getByLabel(t.login.email).fill(email);
-      await page.getByLabel(t.login.password, { exact: true }).fill(PASSWORD);
+      await field(page, t.login.email).fill(email);
+      await field(page, t.login.password).fill(PASSWORD);
       await page.getByRole('button', { name: t.login.continue }).click();
-      const codeInput = page.getByLabel(t.login.code);
+      const codeInput = field(page, t.login.code);
       await codeInput.waitFor();
       await expectNoAxeViolations(page, `second factor (${locale})`);
       await codeInput.fill(await freshTotpCode(staff.totpSecret));
@@ -79,16 +80,16 @@ describe('staff console', () => {
       expect(await documentLocale(page)).toEqual({ lang: locale, dir: locale === 'ar' ? 'rtl' : 'ltr' });
 
       // Switch to the second crisis; the choice survives a reload.
-      const crisisSwitcher = page.getByLabel(t.shell.crisis, { exact: true });
+      const crisisSwitcher = field(page, t.shell.crisis);
       await crisisSwitcher.selectOption(bravo.id);
       await page.reload();
-      await expect.poll(() => page.getByLabel(t.shell.crisis, { exact: true }).inputValue()).toBe(bravo.id);
+      await expect.poll(() => field(page, t.shell.crisis).inputValue()).toBe(bravo.id);
       expect(await documentLocale(page)).toEqual({ lang: locale, dir: locale === 'ar' ? 'rtl' : 'ltr' });
 
       // Zones of the current crisis: add one.
       await page.getByRole('navigation').getByRole('link', { name: t.nav.zones }).click();
       await page.getByRole('heading', { level: 1, name: t.zones.titleFor.replace('{{crisis}}', 'Exercise Bravo') }).waitFor();
-      await page.getByLabel(t.zones.name, { exact: true }).fill(zoneName);
+      await field(page, t.zones.name).fill(zoneName);
       await page.getByRole('button', { name: t.zones.createButton }).click();
       await page.getByTestId('zones-table').getByRole('rowheader', { name: zoneName }).waitFor();
       await expectNoAxeViolations(page, `zones (${locale})`);
@@ -105,7 +106,7 @@ describe('staff console', () => {
       const zoneCreated = auditTable.locator('tr[data-action="zone.created"]');
       await zoneCreated.first().waitFor();
       await expect.poll(() => zoneCreated.first().textContent()).toContain('Exercise Bravo');
-      await page.getByLabel(t.audit.action, { exact: true }).fill('zone.created');
+      await field(page, t.audit.action).fill('zone.created');
       await page.getByRole('button', { name: t.audit.apply }).click();
       await expect.poll(() => auditTable.locator('tbody tr:not([data-action="zone.created"])').count()).toBe(0);
       expect(await zoneCreated.count()).toBeGreaterThan(0);

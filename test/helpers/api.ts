@@ -12,7 +12,12 @@ export function freshTotp(secretBase32: string, now = Date.now()): string {
   const step = Math.max(current, (lastStep.get(secretBase32) ?? -1) + 1);
   if (step > current + 1) throw new Error('No fresh TOTP code left in this 30-second window.');
   lastStep.set(secretBase32, step);
-  const totp = new TOTP({ secret: Secret.fromBase32(secretBase32), digits: 6, period: 30, algorithm: 'SHA1' });
+  const totp = new TOTP({
+    secret: Secret.fromBase32(secretBase32),
+    digits: 6,
+    period: 30,
+    algorithm: 'SHA1',
+  });
   return totp.generate({ timestamp: step * 30_000 });
 }
 
@@ -30,7 +35,12 @@ export function sessionCookie(res: LightMyRequestResponse): string {
 }
 
 /** Password then second factor, through the real routes. */
-export async function signIn(app: FastifyInstance, email: string, password: string, totpSecret: string): Promise<Session> {
+export async function signIn(
+  app: FastifyInstance,
+  email: string,
+  password: string,
+  totpSecret: string,
+): Promise<Session> {
   const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
   const cookie = sessionCookie(login);

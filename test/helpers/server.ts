@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { systemActor } from '../../src/access/actor.js';
-import type { AppContext } from '../../src/app-context.js';
 import { buildApp } from '../../src/app.js';
+import type { AppContext } from '../../src/app-context.js';
 import type { DialectName } from '../../src/db/database.js';
 import { createCrisis } from '../../src/modules/crises/crisis.service.js';
 import { issueSetupLinkIfNeeded } from '../../src/modules/staff/auth.service.js';
@@ -69,7 +69,9 @@ export async function startTestServer(
         displayName: input.displayName ?? input.email.split('@')[0]!,
         grants: input.grants,
       }),
-    createCrisis: async (input) => ({ id: (await createCrisis(ctx, systemActor('test'), { name: input.name })).id }),
+    createCrisis: async (input) => ({
+      id: (await createCrisis(ctx, systemActor('test'), { name: input.name })).id,
+    }),
     setupUrl: async () => {
       const link = await issueSetupLinkIfNeeded(ctx);
       if (!link) throw new Error('Corridor already has staff; no setup link.');

@@ -61,7 +61,7 @@ export function LoginForm({ onSignedIn, email: knownEmail }: LoginFormProps) {
 
   if (step === 'password') {
     return (
-      <form ref={formRef} onSubmit={submitPassword} noValidate aria-label={t('login.formLabel')}>
+      <form ref={formRef} onSubmit={submitPassword} noValidate>
         <Stack>
           <ErrorSummary
             error={errors.error}
@@ -97,7 +97,7 @@ export function LoginForm({ onSignedIn, email: knownEmail }: LoginFormProps) {
   }
 
   return (
-    <form ref={formRef} onSubmit={submitSecondFactor} noValidate aria-label={t('login.secondFactorLabel')}>
+    <form ref={formRef} onSubmit={submitSecondFactor} noValidate>
       <Stack>
         <ErrorSummary
           error={errors.error}

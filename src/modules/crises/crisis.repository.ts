@@ -19,7 +19,8 @@ export const listCrises = (db: Q, scope: 'all' | string[]) => {
   return q.execute();
 };
 
-export const insertCrisis = (trx: Transaction<Database>, row: CrisisRow) => trx.insertInto('crises').values(row).execute();
+export const insertCrisis = (trx: Transaction<Database>, row: CrisisRow) =>
+  trx.insertInto('crises').values(row).execute();
 
 export const updateCrisisRow = (trx: Transaction<Database>, id: string, patch: Partial<CrisisRow>) =>
   trx.updateTable('crises').set(patch).where('id', '=', id).execute();
@@ -28,12 +29,23 @@ export const listZones = (db: Q, crisisId: string) =>
   db.selectFrom('zones').selectAll().where('crisis_id', '=', crisisId).orderBy('name').execute();
 
 export const findZone = (db: Q, crisisId: string, zoneId: string) =>
-  db.selectFrom('zones').selectAll().where('crisis_id', '=', crisisId).where('id', '=', zoneId).executeTakeFirst();
+  db
+    .selectFrom('zones')
+    .selectAll()
+    .where('crisis_id', '=', crisisId)
+    .where('id', '=', zoneId)
+    .executeTakeFirst();
 
 export const findZoneByCode = (db: Q, crisisId: string, code: string) =>
-  db.selectFrom('zones').selectAll().where('crisis_id', '=', crisisId).where('code', '=', code).executeTakeFirst();
+  db
+    .selectFrom('zones')
+    .selectAll()
+    .where('crisis_id', '=', crisisId)
+    .where('code', '=', code)
+    .executeTakeFirst();
 
-export const insertZone = (trx: Transaction<Database>, row: ZoneRow) => trx.insertInto('zones').values(row).execute();
+export const insertZone = (trx: Transaction<Database>, row: ZoneRow) =>
+  trx.insertInto('zones').values(row).execute();
 
 export const updateZoneRow = (trx: Transaction<Database>, id: string, patch: Partial<ZoneRow>) =>
   trx.updateTable('zones').set(patch).where('id', '=', id).execute();

@@ -31,47 +31,114 @@ export async function crisisRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/crises',
-    { config: { access: 'crisis.read' }, schema: { tags, summary: 'Crises in the caller’s scope', response: { 200: z.object({ items: z.array(crisisSchema) }) } } },
+    {
+      config: { access: 'crisis.read' },
+      schema: {
+        tags,
+        summary: 'Crises in the caller’s scope',
+        response: { 200: z.object({ items: z.array(crisisSchema) }) },
+      },
+    },
     async (req) => ({ items: await listCrisesFor(ctx, req.actor) }),
   );
   r.post(
     '/crises',
-    { config: { access: 'crisis.create' }, schema: { tags, summary: 'Create a crisis', body: crisisCreateSchema, response: { 201: crisisSchema } } },
+    {
+      config: { access: 'crisis.create' },
+      schema: { tags, summary: 'Create a crisis', body: crisisCreateSchema, response: { 201: crisisSchema } },
+    },
     async (req, reply) => reply.status(201).send(await createCrisis(ctx, req.actor, req.body)),
   );
   r.get(
     '/crises/:crisisId',
-    { config: { access: 'crisis.read' }, schema: { tags, summary: 'One crisis', params: crisisParams, response: { 200: crisisSchema } } },
+    {
+      config: { access: 'crisis.read' },
+      schema: { tags, summary: 'One crisis', params: crisisParams, response: { 200: crisisSchema } },
+    },
     async (req) => getCrisis(ctx, req.actor, req.params.crisisId),
   );
   r.patch(
     '/crises/:crisisId',
-    { config: { access: 'crisis.update' }, schema: { tags, summary: 'Edit a crisis', params: crisisParams, body: crisisUpdateSchema, response: { 200: crisisSchema } } },
+    {
+      config: { access: 'crisis.update' },
+      schema: {
+        tags,
+        summary: 'Edit a crisis',
+        params: crisisParams,
+        body: crisisUpdateSchema,
+        response: { 200: crisisSchema },
+      },
+    },
     async (req) => updateCrisis(ctx, req.actor, req.params.crisisId, req.body),
   );
   r.post(
     '/crises/:crisisId/close',
-    { config: { access: 'crisis.close' }, schema: { tags, summary: 'Close a crisis (starts the retention period)', params: crisisParams, body: empty, response: { 200: crisisSchema } } },
+    {
+      config: { access: 'crisis.close' },
+      schema: {
+        tags,
+        summary: 'Close a crisis (starts the retention period)',
+        params: crisisParams,
+        body: empty,
+        response: { 200: crisisSchema },
+      },
+    },
     async (req) => setCrisisClosed(ctx, req.actor, req.params.crisisId, true),
   );
   r.post(
     '/crises/:crisisId/reopen',
-    { config: { access: 'crisis.close' }, schema: { tags, summary: 'Reopen a closed crisis', params: crisisParams, body: empty, response: { 200: crisisSchema } } },
+    {
+      config: { access: 'crisis.close' },
+      schema: {
+        tags,
+        summary: 'Reopen a closed crisis',
+        params: crisisParams,
+        body: empty,
+        response: { 200: crisisSchema },
+      },
+    },
     async (req) => setCrisisClosed(ctx, req.actor, req.params.crisisId, false),
   );
   r.get(
     '/crises/:crisisId/zones',
-    { config: { access: 'crisis.read' }, schema: { tags, summary: 'Zones of a crisis', params: crisisParams, response: { 200: z.object({ items: z.array(zoneSchema) }) } } },
+    {
+      config: { access: 'crisis.read' },
+      schema: {
+        tags,
+        summary: 'Zones of a crisis',
+        params: crisisParams,
+        response: { 200: z.object({ items: z.array(zoneSchema) }) },
+      },
+    },
     async (req) => ({ items: await listZonesFor(ctx, req.actor, req.params.crisisId) }),
   );
   r.post(
     '/crises/:crisisId/zones',
-    { config: { access: 'zone.manage' }, schema: { tags, summary: 'Add a zone', params: crisisParams, body: zoneCreateSchema, response: { 201: zoneSchema } } },
-    async (req, reply) => reply.status(201).send(await createZone(ctx, req.actor, req.params.crisisId, req.body)),
+    {
+      config: { access: 'zone.manage' },
+      schema: {
+        tags,
+        summary: 'Add a zone',
+        params: crisisParams,
+        body: zoneCreateSchema,
+        response: { 201: zoneSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await createZone(ctx, req.actor, req.params.crisisId, req.body)),
   );
   r.patch(
     '/crises/:crisisId/zones/:zoneId',
-    { config: { access: 'zone.manage' }, schema: { tags, summary: 'Rename or archive a zone', params: zoneParams, body: zoneUpdateSchema, response: { 200: zoneSchema } } },
+    {
+      config: { access: 'zone.manage' },
+      schema: {
+        tags,
+        summary: 'Rename or archive a zone',
+        params: zoneParams,
+        body: zoneUpdateSchema,
+        response: { 200: zoneSchema },
+      },
+    },
     async (req) => updateZone(ctx, req.actor, req.params.crisisId, req.params.zoneId, req.body),
   );
 }

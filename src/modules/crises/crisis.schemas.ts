@@ -70,7 +70,9 @@ export const zoneCreateSchema = z.strictObject({
     .optional(),
   description: z.string().max(2000).optional(),
 });
-export const zoneUpdateSchema = zoneCreateSchema.partial().extend({ status: z.enum(['active', 'archived']).optional() });
+export const zoneUpdateSchema = zoneCreateSchema
+  .partial()
+  .extend({ status: z.enum(['active', 'archived']).optional() });
 
 export const zoneSchema = z.object({
   id: z.string(),

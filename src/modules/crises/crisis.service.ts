@@ -105,7 +105,9 @@ export async function createCrisis(ctx: AppContext, actor: Actor, input: CrisisC
   };
   await ctx.db.writer.write(async (trx) => {
     if (await findCrisisBySlug(trx, row.slug)) {
-      throw conflict('A crisis with this short name already exists.', [{ path: 'slug', message: 'Already in use.' }]);
+      throw conflict('A crisis with this short name already exists.', [
+        { path: 'slug', message: 'Already in use.' },
+      ]);
     }
     await insertCrisis(trx, row);
     await recordAudit(trx, ctx.db.dialect, actor, {
@@ -119,7 +121,12 @@ export async function createCrisis(ctx: AppContext, actor: Actor, input: CrisisC
   return toCrisis(row);
 }
 
-export async function updateCrisis(ctx: AppContext, actor: Actor, crisisId: string, patch: CrisisUpdate): Promise<Crisis> {
+export async function updateCrisis(
+  ctx: AppContext,
+  actor: Actor,
+  crisisId: string,
+  patch: CrisisUpdate,
+): Promise<Crisis> {
   requireAccess(actor, 'crisis.read', crisisId, { hide: 'crisis' });
   requireAccess(actor, 'crisis.update', crisisId);
   const at = nowIso();
@@ -127,7 +134,9 @@ export async function updateCrisis(ctx: AppContext, actor: Actor, crisisId: stri
     const current = await findCrisisById(trx, crisisId);
     if (!current) throw notFound('crisis');
     if (patch.slug && patch.slug !== current.slug && (await findCrisisBySlug(trx, patch.slug))) {
-      throw conflict('A crisis with this short name already exists.', [{ path: 'slug', message: 'Already in use.' }]);
+      throw conflict('A crisis with this short name already exists.', [
+        { path: 'slug', message: 'Already in use.' },
+      ]);
     }
     const next: Partial<CrisisRow> = {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -151,15 +160,25 @@ export async function updateCrisis(ctx: AppContext, actor: Actor, crisisId: stri
 }
 
 /** Closing starts the retention clock (`closedAt` + `retentionDays`); reopening stops it. */
-export async function setCrisisClosed(ctx: AppContext, actor: Actor, crisisId: string, closed: boolean): Promise<Crisis> {
+export async function setCrisisClosed(
+  ctx: AppContext,
+  actor: Actor,
+  crisisId: string,
+  closed: boolean,
+): Promise<Crisis> {
   requireAccess(actor, 'crisis.read', crisisId, { hide: 'crisis' });
   requireAccess(actor, 'crisis.close', crisisId);
   const at = nowIso();
   return ctx.db.writer.write(async (trx) => {
     const current = await findCrisisById(trx, crisisId);
     if (!current) throw notFound('crisis');
-    if ((current.status === 'closed') === closed) throw conflict(closed ? 'The crisis is already closed.' : 'The crisis is open.');
-    const next: Partial<CrisisRow> = { status: closed ? 'closed' : 'active', closed_at: closed ? at : null, updated_at: at };
+    if ((current.status === 'closed') === closed)
+      throw conflict(closed ? 'The crisis is already closed.' : 'The crisis is open.');
+    const next: Partial<CrisisRow> = {
+      status: closed ? 'closed' : 'active',
+      closed_at: closed ? at : null,
+      updated_at: at,
+    };
     await updateCrisisRow(trx, crisisId, next);
     await recordAudit(trx, ctx.db.dialect, actor, {
       action: closed ? 'crisis.closed' : 'crisis.reopened',
@@ -208,7 +227,9 @@ export async function createZone(
   await ctx.db.writer.write(async (trx) => {
     if (!(await findCrisisById(trx, crisisId))) throw notFound('crisis');
     if (await findZoneByCode(trx, crisisId, row.code)) {
-      throw conflict('A zone with this code already exists in the crisis.', [{ path: 'code', message: 'Already in use.' }]);
+      throw conflict('A zone with this code already exists in the crisis.', [
+        { path: 'code', message: 'Already in use.' },
+      ]);
     }
     await insertZone(trx, row);
     await recordAudit(trx, ctx.db.dialect, actor, {
@@ -227,7 +248,12 @@ export async function updateZone(
   actor: Actor,
   crisisId: string,
   zoneId: string,
-  patch: { name?: string | undefined; code?: string | undefined; description?: string | undefined; status?: 'active' | 'archived' | undefined },
+  patch: {
+    name?: string | undefined;
+    code?: string | undefined;
+    description?: string | undefined;
+    status?: 'active' | 'archived' | undefined;
+  },
 ): Promise<Zone> {
   requireAccess(actor, 'crisis.read', crisisId, { hide: 'zone' });
   requireAccess(actor, 'zone.manage', crisisId);
@@ -236,7 +262,9 @@ export async function updateZone(
     const current = await findZone(trx, crisisId, zoneId);
     if (!current) throw notFound('zone');
     if (patch.code && patch.code !== current.code && (await findZoneByCode(trx, crisisId, patch.code))) {
-      throw conflict('A zone with this code already exists in the crisis.', [{ path: 'code', message: 'Already in use.' }]);
+      throw conflict('A zone with this code already exists in the crisis.', [
+        { path: 'code', message: 'Already in use.' },
+      ]);
     }
     const next: Partial<ZoneRow> = {
       ...(patch.name !== undefined ? { name: patch.name } : {}),

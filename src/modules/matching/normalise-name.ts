@@ -35,7 +35,8 @@ export function foldName(text: string): string {
   let folded = text.toLowerCase();
   if (!PLAIN_ASCII.test(folded)) folded = foldLatin(foldArabic(text));
   const comma = folded.indexOf(',');
-  if (comma >= 0) {
+  // Only one comma means "FAMILY, Given"; several are separators and keep the written order.
+  if (comma >= 0 && folded.indexOf(',', comma + 1) < 0) {
     const family = folded.slice(0, comma).trim();
     const given = folded.slice(comma + 1).trim();
     // "NASSAR, Mohammed Ahmed": the part before the comma is the family name.

@@ -33,7 +33,7 @@ import {
   type StaffRow,
   updateSession,
   updateStaff,
-  useRecoveryCode,
+  consumeRecoveryCode,
 } from './staff.repository.js';
 
 export type SessionStage = 'enrol' | 'password' | 'full';
@@ -64,7 +64,9 @@ export const acceptUrl = (ctx: AppContext, token: string) =>
  * While no staff account exists, issues a fresh one-time setup link for the first
  * administrator (earlier setup links stop working). Returns undefined once set up.
  */
-export async function issueSetupLinkIfNeeded(ctx: AppContext): Promise<{ url: string; expiresAt: string } | undefined> {
+export async function issueSetupLinkIfNeeded(
+  ctx: AppContext,
+): Promise<{ url: string; expiresAt: string } | undefined> {
   if ((await countStaff(ctx.db.db)) > 0) return undefined;
   const token = newSecret(24);
   const at = nowIso();
@@ -92,7 +94,8 @@ export async function issueSetupLinkIfNeeded(ctx: AppContext): Promise<{ url: st
 
 async function liveToken(ctx: AppContext, token: string) {
   const row = await findAccountToken(ctx.db.db, hashSecret(token));
-  if (!row || row.used_at !== null || row.expires_at <= nowIso()) throw notFound('link (it may have expired)');
+  if (!row || row.used_at !== null || row.expires_at <= nowIso())
+    throw notFound('link (it may have expired)');
   return row;
 }
 
@@ -183,7 +186,11 @@ export async function acceptAccountToken(
   const otpauthUrl = totpFor(totpSecret, staff.email).toString();
   return {
     session,
-    enrollment: { secret: totpSecret, otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl, { margin: 1 }) },
+    enrollment: {
+      secret: totpSecret,
+      otpauthUrl,
+      qrDataUrl: await QRCode.toDataURL(otpauthUrl, { margin: 1 }),
+    },
   };
 }
 
@@ -238,7 +245,11 @@ export async function confirmTotpEnrolment(ctx: AppContext, session: ResolvedSes
 }
 
 /** First step of sign-in. Answers the same for a wrong email and a wrong password. */
-export async function loginWithPassword(ctx: AppContext, email: string, password: string): Promise<NewSession> {
+export async function loginWithPassword(
+  ctx: AppContext,
+  email: string,
+  password: string,
+): Promise<NewSession> {
   const staff = await findStaffByEmail(ctx.db.db, email);
   const at = nowIso();
   if (staff?.locked_until && staff.locked_until > at) {
@@ -255,7 +266,11 @@ export async function loginWithPassword(ctx: AppContext, email: string, password
   return session;
 }
 
-async function registerFailure(ctx: AppContext, staff: StaffRow, action: 'auth.login_failed' | 'auth.mfa_failed') {
+async function registerFailure(
+  ctx: AppContext,
+  staff: StaffRow,
+  action: 'auth.login_failed' | 'auth.mfa_failed',
+) {
   const at = nowIso();
   const locked = await ctx.db.writer.write(async (trx) => {
     const fresh = await findStaffById(trx, staff.id);
@@ -267,7 +282,12 @@ async function registerFailure(ctx: AppContext, staff: StaffRow, action: 'auth.l
       locked_until: lock ? addMinutes(at, ctx.config.login.lockoutMinutes) : fresh.locked_until,
     });
     const actor = systemActor('sign-in');
-    await recordAudit(trx, ctx.db.dialect, actor, { action, entityType: 'staff', entityId: staff.id, crisisId: null });
+    await recordAudit(trx, ctx.db.dialect, actor, {
+      action,
+      entityType: 'staff',
+      entityId: staff.id,
+      crisisId: null,
+    });
     if (lock) {
       await deleteSessionsOfStaff(trx, staff.id);
       await recordAudit(trx, ctx.db.dialect, actor, {
@@ -299,7 +319,7 @@ export async function verifySecondFactor(
       const fresh = await findStaffById(trx, staff.id);
       if (step === null || !fresh || step <= fresh.totp_last_step) return false;
     } else if (input.recoveryCode) {
-      const r = await useRecoveryCode(trx, staff.id, hashRecoveryCode(input.recoveryCode), at);
+      const r = await consumeRecoveryCode(trx, staff.id, hashRecoveryCode(input.recoveryCode), at);
       if (!r.numUpdatedRows) return false;
       usedRecovery = true;
     } else return false;
@@ -350,9 +370,11 @@ export async function resolveSession(ctx: AppContext, secret: string): Promise<R
   const staff = await findStaffById(ctx.db.db, session.staff_id);
   if (!staff || staff.status === 'disabled') return undefined;
   if (Date.parse(now) - Date.parse(session.last_seen_at) > 60_000) {
-    ctx.db.writer.write((trx) => updateSession(trx, idHash, { last_seen_at: now })).catch((error: unknown) => {
-      ctx.logger.warn({ err: error }, 'could not refresh session');
-    });
+    ctx.db.writer
+      .write((trx) => updateSession(trx, idHash, { last_seen_at: now }))
+      .catch((error: unknown) => {
+        ctx.logger.warn({ err: error }, 'could not refresh session');
+      });
   }
   const grants = (await grantsByStaff(ctx.db.db, [staff.id])).get(staff.id) ?? [];
   return {

@@ -59,7 +59,11 @@ export function newRecoveryCodes(count = 10): string[] {
   });
 }
 
-export const normaliseRecoveryCode = (code: string): string => code.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
+export const normaliseRecoveryCode = (code: string): string =>
+  code
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 
 export const hashRecoveryCode = (code: string): string =>
   createHash('sha256').update(normaliseRecoveryCode(code)).digest('hex');

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { systemActor } from '../../access/actor.js';
 import { readStdin, withCliContext } from '../../lib/cli-context.js';
 import { AppError } from '../../lib/errors.js';
+import { totpFor } from './credentials.js';
 import { inviteBody } from './staff.schemas.js';
 import { createActiveStaff } from './staff.service.js';
-import { totpFor } from './credentials.js';
 
 /** `corridor admin create --email E --password-stdin`: scripted set-up of an administrator. */
 export function registerStaffCommands(program: Command): void {
@@ -19,8 +19,13 @@ export function registerStaffCommands(program: Command): void {
       if (!opts.passwordStdin) throw new Error('Give the password on standard input with --password-stdin.');
       const password = (await readStdin()).replace(/\r?\n$/, '');
       if (password.length < 12) throw new Error('password: use at least 12 characters.');
-      const parsed = inviteBody.safeParse({ email: opts.email, displayName: opts.name, grants: [{ role: 'administrator', crisisId: null }] });
-      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const parsed = inviteBody.safeParse({
+        email: opts.email,
+        displayName: opts.name,
+        grants: [{ role: 'administrator', crisisId: null }],
+      });
+      if (!parsed.success)
+        throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       await withCliContext(async (ctx) => {
         try {
           const created = await createActiveStaff(ctx, systemActor('cli'), {

@@ -14,11 +14,15 @@ export const findStaffByEmail = (db: Q, email: string) =>
 export const listStaff = (db: Q) => db.selectFrom('staff').selectAll().orderBy('email').execute();
 
 export const countStaff = async (db: Q): Promise<number> => {
-  const row = await db.selectFrom('staff').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('staff')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 };
 
-export const insertStaff = (trx: Transaction<Database>, row: StaffRow) => trx.insertInto('staff').values(row).execute();
+export const insertStaff = (trx: Transaction<Database>, row: StaffRow) =>
+  trx.insertInto('staff').values(row).execute();
 
 export const updateStaff = (trx: Transaction<Database>, id: string, patch: Partial<StaffRow>) =>
   trx.updateTable('staff').set(patch).where('id', '=', id).execute();
@@ -47,7 +51,14 @@ export async function replaceGrants(
   if (unique.size === 0) return;
   await trx
     .insertInto('staff_grants')
-    .values([...unique.values()].map((g) => ({ id: newId(), staff_id: staffId, role_id: g.role, crisis_id: g.crisisId ?? '' })))
+    .values(
+      [...unique.values()].map((g) => ({
+        id: newId(),
+        staff_id: staffId,
+        role_id: g.role,
+        crisis_id: g.crisisId ?? '',
+      })),
+    )
     .execute();
 }
 
@@ -58,7 +69,12 @@ export const findAccountToken = (db: Q, tokenHash: string) =>
   db.selectFrom('account_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 
 export const markAccountTokenUsed = (trx: Transaction<Database>, tokenHash: string, at: string) =>
-  trx.updateTable('account_tokens').set({ used_at: at }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).executeTakeFirst();
+  trx
+    .updateTable('account_tokens')
+    .set({ used_at: at })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
 
 /** Used, so that an earlier link of the same kind stops working when a new one is issued. */
 export const expireOpenTokens = (trx: Transaction<Database>, staffId: string | null, at: string) =>
@@ -75,8 +91,11 @@ export const insertSession = (trx: Transaction<Database>, row: Selectable<Sessio
 export const findSession = (db: Q, idHash: string) =>
   db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
 
-export const updateSession = (trx: Transaction<Database>, idHash: string, patch: Partial<Selectable<SessionTable>>) =>
-  trx.updateTable('sessions').set(patch).where('id_hash', '=', idHash).execute();
+export const updateSession = (
+  trx: Transaction<Database>,
+  idHash: string,
+  patch: Partial<Selectable<SessionTable>>,
+) => trx.updateTable('sessions').set(patch).where('id_hash', '=', idHash).execute();
 
 export const deleteSession = (trx: Transaction<Database>, idHash: string) =>
   trx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
@@ -96,7 +115,7 @@ export const replaceRecoveryCodes = async (
     .execute();
 };
 
-export const useRecoveryCode = (trx: Transaction<Database>, staffId: string, codeHash: string, at: string) =>
+export const consumeRecoveryCode = (trx: Transaction<Database>, staffId: string, codeHash: string, at: string) =>
   trx
     .updateTable('recovery_codes')
     .set({ used_at: at })

@@ -12,14 +12,15 @@ import {
   logoutEverywhere,
   verifySecondFactor,
 } from './auth.service.js';
+import { countStaff } from './staff.repository.js';
 import {
   acceptBody,
   acceptReply,
   inviteBody,
   loginBody,
   loginReply,
-  meSchema,
   mePatchBody,
+  meSchema,
   mfaBody,
   roleSchema,
   staffParams,
@@ -29,8 +30,14 @@ import {
   tokenInfoReply,
   totpConfirmBody,
 } from './staff.schemas.js';
-import { countStaff } from './staff.repository.js';
-import { getMe, inviteStaff, issuePasswordReset, listStaffFor, updateMe, updateStaffMember } from './staff.service.js';
+import {
+  getMe,
+  inviteStaff,
+  issuePasswordReset,
+  listStaffFor,
+  updateMe,
+  updateStaffMember,
+} from './staff.service.js';
 
 /** Sign-in, enrolment and staff administration under /api/v1. */
 export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -50,7 +57,11 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
     '/setup',
     {
       config: { access: 'public' },
-      schema: { tags: ['public', 'auth'], summary: 'Whether the first administrator is still to be created', response: { 200: z.object({ needsSetup: z.boolean() }) } },
+      schema: {
+        tags: ['public', 'auth'],
+        summary: 'Whether the first administrator is still to be created',
+        response: { 200: z.object({ needsSetup: z.boolean() }) },
+      },
     },
     async () => ({ needsSetup: (await countStaff(ctx.db.db)) === 0 }),
   );
@@ -59,7 +70,12 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
     '/auth/token-info',
     {
       config: { access: 'public', rateLimit: authLimit },
-      schema: { tags: ['public', 'auth'], summary: 'What a setup, invitation or reset link is for', body: tokenInfoBody, response: { 200: tokenInfoReply } },
+      schema: {
+        tags: ['public', 'auth'],
+        summary: 'What a setup, invitation or reset link is for',
+        body: tokenInfoBody,
+        response: { 200: tokenInfoReply },
+      },
     },
     async (req) => describeAccountToken(ctx, req.body.token),
   );
@@ -68,7 +84,12 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
     '/auth/invitations/accept',
     {
       config: { access: 'public', rateLimit: authLimit },
-      schema: { tags: ['public', 'auth'], summary: 'Use a setup, invitation or reset link: set a password, start TOTP enrolment', body: acceptBody, response: { 200: acceptReply } },
+      schema: {
+        tags: ['public', 'auth'],
+        summary: 'Use a setup, invitation or reset link: set a password, start TOTP enrolment',
+        body: acceptBody,
+        response: { 200: acceptReply },
+      },
     },
     async (req, reply) => {
       const result = await acceptAccountToken(ctx, req.body);
@@ -81,7 +102,12 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
     '/auth/totp/confirm',
     {
       config: { access: 'enrolment', rateLimit: authLimit },
-      schema: { tags: ['auth'], summary: 'Confirm the second factor; returns single-use recovery codes', body: totpConfirmBody, response: { 200: z.object({ recoveryCodes: z.array(z.string()), me: meSchema }) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm the second factor; returns single-use recovery codes',
+        body: totpConfirmBody,
+        response: { 200: z.object({ recoveryCodes: z.array(z.string()), me: meSchema }) },
+      },
     },
     async (req) => {
       const session = requireSession(req);
@@ -94,7 +120,12 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
     '/auth/login',
     {
       config: { access: 'public', rateLimit: authLimit },
-      schema: { tags: ['public', 'auth'], summary: 'Sign in with email and password (a second factor follows)', body: loginBody, response: { 200: loginReply } },
+      schema: {
+        tags: ['public', 'auth'],
+        summary: 'Sign in with email and password (a second factor follows)',
+        body: loginBody,
+        response: { 200: loginReply },
+      },
     },
     async (req, reply) => {
       const session = await loginWithPassword(ctx, req.body.email, req.body.password);
@@ -107,7 +138,12 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
     '/auth/mfa',
     {
       config: { access: 'second-factor', rateLimit: authLimit },
-      schema: { tags: ['auth'], summary: 'Second factor: TOTP code or a recovery code', body: mfaBody, response: { 200: z.object({ me: meSchema }) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Second factor: TOTP code or a recovery code',
+        body: mfaBody,
+        response: { 200: z.object({ me: meSchema }) },
+      },
     },
     async (req) => {
       const session = requireSession(req);
@@ -128,7 +164,10 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   r.post(
     '/auth/logout-everywhere',
-    { config: { access: 'signed-in' }, schema: { tags: ['auth'], summary: 'End every session of this account' } },
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['auth'], summary: 'End every session of this account' },
+    },
     async (req, reply) => {
       await logoutEverywhere(ctx, requireSession(req));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -138,7 +177,14 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   r.get(
     '/me',
-    { config: { access: 'signed-in' }, schema: { tags: ['auth'], summary: 'The signed-in user, grants and abilities', response: { 200: meSchema } } },
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, grants and abilities',
+        response: { 200: meSchema },
+      },
+    },
     async (req) => {
       const session = requireSession(req);
       return getMe(ctx, session.actor, session.csrfToken);
@@ -147,7 +193,15 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   r.patch(
     '/me',
-    { config: { access: 'signed-in' }, schema: { tags: ['auth'], summary: 'Change own language or display name', body: mePatchBody, response: { 200: meSchema } } },
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change own language or display name',
+        body: mePatchBody,
+        response: { 200: meSchema },
+      },
+    },
     async (req) => {
       const session = requireSession(req);
       await updateMe(ctx, session.actor, req.body);
@@ -157,13 +211,27 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   r.get(
     '/roles',
-    { config: { access: 'staff.read' }, schema: { tags: ['staff'], summary: 'Roles and their permissions', response: { 200: z.object({ items: z.array(roleSchema) }) } } },
+    {
+      config: { access: 'staff.read' },
+      schema: {
+        tags: ['staff'],
+        summary: 'Roles and their permissions',
+        response: { 200: z.object({ items: z.array(roleSchema) }) },
+      },
+    },
     async () => ({ items: ctx.roles.map((role) => ({ ...role, permissions: [...role.permissions] })) }),
   );
 
   r.get(
     '/staff',
-    { config: { access: 'staff.read' }, schema: { tags: ['staff'], summary: 'Staff accounts in the caller’s scope', response: { 200: z.object({ items: z.array(staffSchema) }) } } },
+    {
+      config: { access: 'staff.read' },
+      schema: {
+        tags: ['staff'],
+        summary: 'Staff accounts in the caller’s scope',
+        response: { 200: z.object({ items: z.array(staffSchema) }) },
+      },
+    },
     async (req) => ({ items: await listStaffFor(ctx, req.actor) }),
   );
 
@@ -171,14 +239,28 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
     '/staff/invitations',
     {
       config: { access: 'staff.manage' },
-      schema: { tags: ['staff'], summary: 'Invite a staff member with roles', body: inviteBody, response: { 201: z.object({ staff: staffSchema, invitationUrl: z.string(), expiresAt: z.string() }) } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Invite a staff member with roles',
+        body: inviteBody,
+        response: { 201: z.object({ staff: staffSchema, invitationUrl: z.string(), expiresAt: z.string() }) },
+      },
     },
     async (req, reply) => reply.status(201).send(await inviteStaff(ctx, req.actor, req.body)),
   );
 
   r.patch(
     '/staff/:staffId',
-    { config: { access: 'staff.manage' }, schema: { tags: ['staff'], summary: 'Change name, status or roles', params: staffParams, body: staffPatchBody, response: { 200: staffSchema } } },
+    {
+      config: { access: 'staff.manage' },
+      schema: {
+        tags: ['staff'],
+        summary: 'Change name, status or roles',
+        params: staffParams,
+        body: staffPatchBody,
+        response: { 200: staffSchema },
+      },
+    },
     async (req) => updateStaffMember(ctx, req.actor, req.params.staffId, req.body),
   );
 
@@ -186,7 +268,13 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
     '/staff/:staffId/password-reset',
     {
       config: { access: 'staff.manage' },
-      schema: { tags: ['staff'], summary: 'Issue a password-reset link (ends the person’s sessions)', params: staffParams, body: z.strictObject({}).optional(), response: { 200: z.object({ resetUrl: z.string(), expiresAt: z.string() }) } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Issue a password-reset link (ends the person’s sessions)',
+        params: staffParams,
+        body: z.strictObject({}).optional(),
+        response: { 200: z.object({ resetUrl: z.string(), expiresAt: z.string() }) },
+      },
     },
     async (req) => issuePasswordReset(ctx, req.actor, req.params.staffId),
   );

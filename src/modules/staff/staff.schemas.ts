@@ -29,7 +29,9 @@ export const acceptReply = z.object({
   csrfToken: z.string(),
 });
 
-export const totpConfirmBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.') });
+export const totpConfirmBody = z.strictObject({
+  code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.'),
+});
 
 export const loginBody = z.strictObject({ email, password: z.string().min(1).max(256) });
 export const loginReply = z.object({ mfaRequired: z.literal(true), csrfToken: z.string() });

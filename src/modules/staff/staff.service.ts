@@ -1,6 +1,6 @@
 import type { Actor, Grant } from '../../access/actor.js';
-import { crisesWhere, holdsGlobally, holdsInCrisis, requireAccess } from '../../access/policy.js';
 import type { Permission } from '../../access/permissions.js';
+import { crisesWhere, holdsGlobally, holdsInCrisis, requireAccess } from '../../access/policy.js';
 import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { addMinutes, nowIso } from '../../lib/clock.js';
@@ -51,11 +51,16 @@ const toView = (row: StaffRow, grants: Grant[]): StaffView => ({
  */
 function checkGrantable(ctx: AppContext, actor: Actor, grants: Grant[]) {
   const fields = grants.flatMap((g, i) =>
-    ctx.rolePermissions.has(g.role) ? [] : [{ path: `grants.${i}.role`, message: `Unknown role "${g.role}".` }],
+    ctx.rolePermissions.has(g.role)
+      ? []
+      : [{ path: `grants.${i}.role`, message: `Unknown role "${g.role}".` }],
   );
   if (fields.length) throw validationFailed(fields);
   for (const g of grants) {
-    const ok = g.crisisId === null ? holdsGlobally(actor, 'staff.manage') : holdsInCrisis(actor, 'staff.manage', g.crisisId);
+    const ok =
+      g.crisisId === null
+        ? holdsGlobally(actor, 'staff.manage')
+        : holdsInCrisis(actor, 'staff.manage', g.crisisId);
     if (!ok) throw forbidden('You cannot grant that role in that crisis.');
   }
 }
@@ -66,7 +71,9 @@ async function checkCrisesExist(ctx: AppContext, grants: Grant[]) {
   const found = await ctx.db.db.selectFrom('crises').select('id').where('id', 'in', ids).execute();
   const known = new Set(found.map((r) => r.id));
   const fields = grants.flatMap((g, i) =>
-    g.crisisId !== null && !known.has(g.crisisId) ? [{ path: `grants.${i}.crisisId`, message: 'No such crisis.' }] : [],
+    g.crisisId !== null && !known.has(g.crisisId)
+      ? [{ path: `grants.${i}.crisisId`, message: 'No such crisis.' }]
+      : [],
   );
   if (fields.length) throw validationFailed(fields);
 }
@@ -81,7 +88,9 @@ export async function listStaffFor(ctx: AppContext, actor: Actor): Promise<Staff
   );
   return rows
     .map((r) => toView(r, grants.get(r.id) ?? []))
-    .filter((s) => scope === 'all' || s.grants.some((g) => g.crisisId !== null && scope.includes(g.crisisId)));
+    .filter(
+      (s) => scope === 'all' || s.grants.some((g) => g.crisisId !== null && scope.includes(g.crisisId)),
+    );
 }
 
 /** Creates an invited account and a one-time invitation link. */
@@ -99,7 +108,9 @@ export async function inviteStaff(
   const staffId = newId();
   await ctx.db.writer.write(async (trx) => {
     if (await findStaffByEmail(trx, email)) {
-      throw conflict('An account with this email already exists.', [{ path: 'email', message: 'Already in use.' }]);
+      throw conflict('An account with this email already exists.', [
+        { path: 'email', message: 'Already in use.' },
+      ]);
     }
     await insertStaff(trx, {
       id: staffId,
@@ -160,7 +171,11 @@ export async function updateStaffMember(
   ctx: AppContext,
   actor: Actor,
   staffId: string,
-  patch: { displayName?: string | undefined; status?: 'active' | 'disabled' | undefined; grants?: Grant[] | undefined },
+  patch: {
+    displayName?: string | undefined;
+    status?: 'active' | 'disabled' | undefined;
+    grants?: Grant[] | undefined;
+  },
 ): Promise<StaffView> {
   const { staff } = await requireManageable(ctx, actor, staffId);
   if (patch.grants) {
@@ -171,7 +186,9 @@ export async function updateStaffMember(
     throw new AppError(409, 'conflict', 'You cannot disable yourself or change your own roles.');
   }
   if (patch.status === 'active' && staff.status === 'invited') {
-    throw validationFailed([{ path: 'status', message: 'An invited account becomes active when its invitation is accepted.' }]);
+    throw validationFailed([
+      { path: 'status', message: 'An invited account becomes active when its invitation is accepted.' },
+    ]);
   }
   const at = nowIso();
   await ctx.db.writer.write(async (trx) => {
@@ -238,7 +255,9 @@ export async function createActiveStaff(
   const at = nowIso();
   await ctx.db.writer.write(async (trx) => {
     if (await findStaffByEmail(trx, input.email)) {
-      throw conflict('An account with this email already exists.', [{ path: 'email', message: 'Already in use.' }]);
+      throw conflict('An account with this email already exists.', [
+        { path: 'email', message: 'Already in use.' },
+      ]);
     }
     await insertStaff(trx, {
       id,

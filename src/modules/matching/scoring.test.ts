@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { compareRecords, dedupe, matchList } from './matching.js';
+import { compareDates } from './scoring.js';
+import type { NameRecord } from './types.js';
+
+const person = (id: string, fullName: string, extra: Partial<NameRecord> = {}): NameRecord => ({ id, fullName, ...extra });
+
+describe('compareRecords: names across spellings and scripts', () => {
+  const variants = ['محمد عبد الرحمن', 'Mohammed Abdelrahman', 'Muhammad Abd al-Rahman', 'ABDULRAHMAN, Mohamed'];
+
+  it('finds every pair of variants equivalent, and a match once the dates agree', () => {
+    for (const a of variants) {
+      for (const b of variants) {
+        if (a === b) continue;
+        const names = compareRecords(person('a', a), person('b', b));
+        const nameField = names.fields.find((field) => field.field === 'name');
+        expect(['exact', 'equivalent'], `${a} / ${b}`).toContain(nameField?.level);
+        expect(names.decision, `${a} / ${b}`).not.toBe('non-match');
+        const withDates = compareRecords(person('a', a, { dateOfBirth: '1990-03-04' }), person('b', b, { dateOfBirth: '1990-03-04' }));
+        expect(withDates.decision, `${a} / ${b}`).toBe('match');
+      }
+    }
+  });
+
+  it('meets unseen spellings through the phonetic skeleton (close level)', () => {
+    const result = compareRecords(
+      person('a', 'Mouhammad Barhoum', { dateOfBirth: '1980' }),
+      person('b', 'محمد برهوم', { dateOfBirth: '1980' }),
+    );
+    expect(result.fields[0]?.level).toBe('close');
+    expect(result.decision).not.toBe('non-match');
+  });
+
+  it('accepts a partial chain as a subset and a family-name-first chain as reordered', () => {
+    const full = person('a', 'Ahmed Mohammed Khaled Nassar');
+    expect(compareRecords(full, person('b', 'Ahmed Nassar')).fields[0]?.level).toBe('subset');
+    expect(compareRecords(full, person('b', 'NASSAR Ahmed Mohammed Khaled')).fields[0]?.level).toBe('reordered');
+  });
+
+  it('keeps a son apart from his father and from his brother, though they share three parts', () => {
+    const son = person('s', 'Ahmed Mohammed Khaled Nassar');
+    const father = person('f', 'Mohammed Khaled Yousef Nassar');
+    const brother = person('b', 'Omar Mohammed Khaled Nassar');
+    expect(compareRecords(son, father).decision).toBe('non-match');
+    expect(compareRecords(son, brother).decision).toBe('non-match');
+  });
+
+  it('weighs a rare family name more than a common given name', () => {
+    const common = compareRecords(person('a', 'Mohammed Zomlot'), person('b', 'Mohammed Kahlout'));
+    const rare = compareRecords(person('a', 'Ahmed Zomlot'), person('b', 'Youssef Zomlot'));
+    const detail = (text: string | undefined): number => Number(/\(exact, ([\d.]+) bits\)/.exec(text ?? '')?.[1]);
+    expect(detail(rare.fields[0]?.detail)).toBeGreaterThan(detail(common.fields[0]?.detail) + 3);
+  });
+
+  it('learns frequencies from the data: a family name frequent in the registry weighs less', () => {
+    const registry = Array.from({ length: 300 }, (_, i) => person(`r${i}`, `${i % 2 ? 'Ahmed' : 'Omar'} Xyzabc`));
+    registry.push(person('rare', 'Ahmed Qwrtz'));
+    const hits = matchList(registry, [person('l1', 'Ahmed Xyzabc'), person('l2', 'Ahmed Qwrtz')], { maxCandidates: 1 });
+    const common = hits.find((hit) => hit.listId === 'l1');
+    const rare = hits.find((hit) => hit.listId === 'l2');
+    expect(rare?.registryId).toBe('rare');
+    expect(rare?.score ?? 0).toBeGreaterThan((common?.score ?? 0) + 4);
+  });
+});
+
+describe('compareRecords: documents, dates, sex', () => {
+  it('treats an agreeing passport as decisive and a different one as strong evidence against', () => {
+    const agree = compareRecords(
+      person('a', 'Mohammed Ahmed', { passportNumber: 'P1234567' }),
+      person('b', 'Muhammad Ahmad', { passportNumber: 'p 123 4567' }),
+    );
+    expect(agree.decision).toBe('match');
+    const disagree = compareRecords(
+      person('a', 'Mohammed Ahmed Zomlot', { passportNumber: 'P1234567', dateOfBirth: '1990-01-01' }),
+      person('b', 'Mohammed Ahmed Zomlot', { passportNumber: 'P7654321', dateOfBirth: '1990-01-01' }),
+    );
+    expect(disagree.fields.find((field) => field.field === 'passportNumber')?.weight).toBeLessThan(-5);
+    expect(disagree.score).toBeLessThan(agree.score);
+  });
+
+  it('grades dates: exact, year only, near (swapped day and month), different', () => {
+    expect(compareDates(19900304, 19900304)[0]).toBe('exact');
+    expect(compareDates(19900000, 19900304)[0]).toBe('year');
+    expect(compareDates(19900403, 19900304)[0]).toBe('near');
+    expect(compareDates(19900304, 19750304)[0]).toBe('different');
+    expect(compareDates(0, 19900304)[0]).toBe('missing');
+  });
+
+  it('explains every field with a weight', () => {
+    const result = compareRecords(person('a', 'Fatima Nassar', { sex: 'F' }), person('b', 'Fatma Nassar', { sex: 'M' }));
+    expect(result.fields.map((field) => field.field)).toEqual(['name', 'dateOfBirth', 'passportNumber', 'sex', 'phone']);
+    expect(result.fields.find((field) => field.field === 'sex')?.level).toBe('disagree');
+    expect(result.decision).toBe('non-match');
+  });
+});
+
+describe('dedupe', () => {
+  it('groups channel duplicates across scripts and spellings', () => {
+    const records = [
+      person('1', 'Youssef Ibrahim Khalil Ashour', { dateOfBirth: '1984-05-06', sex: 'M' }),
+      person('2', 'يوسف إبراهيم خليل عاشور', { dateOfBirth: '1984-05-06' }),
+      person('3', 'ASHOUR, Yousef Ebrahim', { dateOfBirth: '1984' }),
+      person('4', 'Maryam Youssef Ibrahim Ashour', { dateOfBirth: '2012-09-10', sex: 'F' }),
+    ];
+    const result = dedupe(records);
+    expect(result.clusterIds).toEqual(['1', '1', '1', '4']);
+    expect(result.clusterCount).toBe(2);
+  });
+
+  it('does not chain two people into one through a record that matches both', () => {
+    // B (no passport, no date) matches A and C equally well; A and C hold different passports.
+    const records = [
+      person('A', 'Khaled Omar Zomlot', { passportNumber: 'X1111111', dateOfBirth: '1970-01-01' }),
+      person('B', 'Khaled Omar Zomlot'),
+      person('C', 'Khaled Omar Zomlot', { passportNumber: 'Y2222222', dateOfBirth: '1970-01-01' }),
+    ];
+    const result = dedupe(records);
+    expect(result.clusterIds[0]).not.toBe(result.clusterIds[2]);
+    expect(new Set(result.clusterIds).size).toBe(2);
+  });
+
+  it('caps cluster sizes', () => {
+    const records = Array.from({ length: 12 }, (_, i) =>
+      person(`${i}`, 'Ahmed Yousef Zomlot', { dateOfBirth: '1990-01-01', passportNumber: 'Z9999999' }),
+    );
+    const result = dedupe(records, { maxClusterSize: 5 });
+    const sizes = new Map<string, number>();
+    for (const id of result.clusterIds) sizes.set(id, (sizes.get(id) ?? 0) + 1);
+    expect(Math.max(...sizes.values())).toBe(5);
+  });
+});
+
+describe('matchList', () => {
+  it('returns candidates best first, in bands, and leaves out rows without candidates', () => {
+    const registry = [
+      person('r1', 'Mohammed Abdelrahman Nassar', { dateOfBirth: '1990-03-04' }),
+      person('r2', 'Mohammed Abdelrahman Nassar', { dateOfBirth: '1962' }),
+      person('r3', 'Huda Ashour', { dateOfBirth: '2001-01-01' }),
+    ];
+    const list = [
+      person('l1', 'محمد عبد الرحمن نصار', { dateOfBirth: '1990-03-04' }),
+      person('l2', 'Zeina Kahlout', { dateOfBirth: '1999-02-02' }),
+    ];
+    const hits = matchList(registry, list);
+    expect(hits[0]).toMatchObject({ listId: 'l1', registryId: 'r1', decision: 'match' });
+    expect(hits.every((hit) => hit.listId === 'l1')).toBe(true);
+    for (let k = 1; k < hits.length; k++) expect(hits[k - 1]?.score ?? 0).toBeGreaterThanOrEqual(hits[k]?.score ?? 0);
+  });
+});
