@@ -35,11 +35,9 @@ export function installErrorHandler(app: FastifyInstance): void {
         return [{ path: base, message: v.message ?? 'Invalid value.' }];
       });
       const where = error.validationContext ?? 'body';
-      return reply
-        .status(400)
-        .send({
-          error: { code: 'validation_failed', message: `The request ${where} has invalid fields.`, fields },
-        });
+      return reply.status(400).send({
+        error: { code: 'validation_failed', message: `The request ${where} has invalid fields.`, fields },
+      });
     }
     const fe = error as FastifyError;
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) {
@@ -75,10 +73,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply
-      .status(404)
-      .send({
-        error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
-      });
+    reply.status(404).send({
+      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
+    });
   });
 }

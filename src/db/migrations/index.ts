@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.js';
+import * as m0002 from './0002-persons.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they run the same from the
@@ -7,6 +8,7 @@ import * as m0001 from './0001-foundation.js';
  */
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-persons': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -15,6 +15,7 @@ import {
   verifyPassword,
 } from './credentials.js';
 import {
+  consumeRecoveryCode,
   countStaff,
   deleteSession,
   deleteSessionsOfStaff,
@@ -33,7 +34,6 @@ import {
   type StaffRow,
   updateSession,
   updateStaff,
-  consumeRecoveryCode,
 } from './staff.repository.js';
 
 export type SessionStage = 'enrol' | 'password' | 'full';

@@ -115,7 +115,12 @@ export const replaceRecoveryCodes = async (
     .execute();
 };
 
-export const consumeRecoveryCode = (trx: Transaction<Database>, staffId: string, codeHash: string, at: string) =>
+export const consumeRecoveryCode = (
+  trx: Transaction<Database>,
+  staffId: string,
+  codeHash: string,
+  at: string,
+) =>
   trx
     .updateTable('recovery_codes')
     .set({ used_at: at })
