@@ -221,6 +221,7 @@ export const isArabicText = (s: string) => ARABIC.test(s);
 /** Control characters that subset fonts and some exporters leave in text. */
 export const cleanCell = (s: string) =>
   s
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
     .replace(/[\u0000-\u0008\u000B-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
