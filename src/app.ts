@@ -17,6 +17,8 @@ import { opsRoutes } from './http/ops.routes.js';
 import './http/route-access.js';
 import { installSessionHook } from './http/session-hook.js';
 import { crisisRoutes } from './modules/crises/crisis.routes.js';
+import { crossingRoutes } from './modules/crossings/crossing.routes.js';
+import { registrationRoutes } from './modules/persons/registration.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 
 /** Finds the built console (dist/console) from the sources or from the compiled build. */
@@ -96,6 +98,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(staffRoutes, ctx);
       await api.register(crisisRoutes, ctx);
       await api.register(auditRoutes, ctx);
+      await api.register(crossingRoutes, ctx);
+      await api.register(registrationRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -1,15 +1,16 @@
-import { Center, DirectionProvider, Loader, MantineProvider, Modal, Stack, Text } from '@mantine/core';
+import { Center, DirectionProvider, Loader, MantineProvider, Stack, Text } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { ApiError } from './api/client';
 import type { Locale } from './api/types';
+import { Dialog } from './components/dialog';
 import { ConsoleLayout, PublicLayout } from './components/layout';
 import { LoginForm } from './components/login-form';
 import { directionOf } from './i18n';
 import { SessionProvider, useSession } from './session';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 const LoginPage = lazy(() => import('./pages/login-page'));
 const AcceptPage = lazy(() => import('./pages/accept-page'));
@@ -63,7 +64,7 @@ function SessionExpiredDialog() {
   const { t } = useTranslation();
   const { me, sessionExpired, signedIn } = useSession();
   return (
-    <Modal
+    <Dialog
       opened={sessionExpired}
       onClose={() => undefined}
       withCloseButton={false}
@@ -76,7 +77,7 @@ function SessionExpiredDialog() {
         <Text>{t('session.expiredText')}</Text>
         <LoginForm email={me?.email} onSignedIn={signedIn} />
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -179,7 +180,7 @@ export function App({ initialLocale }: { initialLocale: Locale }) {
   return (
     <QueryClientProvider client={queryClient}>
       <DirectionProvider initialDirection={directionOf(initialLocale)} detectDirection={false}>
-        <MantineProvider theme={theme}>
+        <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
           <BrowserRouter basename="/console">
             <SessionProvider>
               <ConsoleRoutes />

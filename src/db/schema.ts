@@ -1,3 +1,5 @@
+import type { CrossingTables } from '../modules/crossings/crossing.table.js';
+
 /**
  * Kysely table types. Portable column conventions: ids are text, times are ISO-8601 UTC text,
  * booleans are integers 0/1, structured values are JSON text. See docs/adr/0001.
@@ -115,7 +117,107 @@ export interface IdempotencyTable {
   created_at: string;
 }
 
-export interface Database {
+/** One intake event: a household as registered through one channel (see docs/registry.md). */
+export interface HouseholdTable {
+  id: string;
+  crisis_id: string;
+  reference: string;
+  update_secret_hash: string;
+  channel: string;
+  registered_by: string;
+  registrant_name: string | null;
+  registrant_relationship: string | null;
+  registrant_contact: string | null;
+  registered_by_staff_id: string | null;
+  locale: string;
+  head_person_id: string | null;
+  safe_reported_at: string | null;
+  created_at: string;
+  updated_at: string;
+  anonymised_at: string | null;
+}
+
+export interface PersonTable {
+  id: string;
+  crisis_id: string;
+  household_id: string;
+  relationship: string;
+  given_name: string | null;
+  father_name: string | null;
+  grandfather_name: string | null;
+  family_name: string | null;
+  full_name: string | null;
+  given_name_ar: string | null;
+  father_name_ar: string | null;
+  grandfather_name_ar: string | null;
+  family_name_ar: string | null;
+  full_name_ar: string | null;
+  sex: string;
+  birth_date: string | null;
+  birth_precision: string;
+  birth_place: string | null;
+  /** JSON array of ISO 3166 codes. */
+  nationalities: string;
+  eligibility_category: string | null;
+  citizen_person_id: string | null;
+  eligibility: string;
+  eligibility_reason: string;
+  zone_id: string | null;
+  place: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  location_confirmed_at: string | null;
+  intention: string;
+  /** JSON array of vulnerability codes. */
+  vulnerabilities: string;
+  needs: string | null;
+  status: string;
+  channel: string;
+  /** Folded names, phones, document numbers and the reference, for one LIKE search. */
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+  anonymised_at: string | null;
+}
+
+export interface PersonDocumentTable {
+  id: string;
+  person_id: string;
+  crisis_id: string;
+  type: string;
+  number: string;
+  number_normalised: string;
+  issuing_country: string | null;
+  expiry_date: string | null;
+  created_at: string;
+}
+
+export interface PersonContactTable {
+  id: string;
+  household_id: string;
+  person_id: string | null;
+  crisis_id: string;
+  kind: string;
+  value: string;
+  whatsapp: number;
+  created_at: string;
+}
+
+export interface PersonHistoryTable {
+  id: string;
+  person_id: string;
+  crisis_id: string;
+  at: string;
+  kind: string;
+  status: string | null;
+  reason: string | null;
+  /** JSON object of changed fields (new values) or null. */
+  changes: string | null;
+  actor_id: string | null;
+  actor_label: string;
+}
+
+export interface Database extends CrossingTables {
   crises: CrisisTable;
   zones: ZoneTable;
   roles: RoleTable;
@@ -127,4 +229,9 @@ export interface Database {
   sessions: SessionTable;
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyTable;
+  households: HouseholdTable;
+  persons: PersonTable;
+  person_documents: PersonDocumentTable;
+  person_contacts: PersonContactTable;
+  person_history: PersonHistoryTable;
 }

@@ -15,7 +15,9 @@ export type ConsoleLocale = 'en' | 'fr' | 'ar';
 
 /** The console's own message catalogue, so that tests find inputs by the labels people read. */
 export function messages(locale: ConsoleLocale): Messages {
-  const catalogue = JSON.parse(readFileSync(`${ROOT}locales/${locale}.json`, 'utf8')) as { console: Messages };
+  const catalogue = JSON.parse(readFileSync(`${ROOT}locales/${locale}.json`, 'utf8')) as {
+    console: Messages;
+  };
   return catalogue.console;
 }
 
@@ -50,7 +52,10 @@ export interface PageWatch {
  * A page that records every request leaving the test server (the console must fetch nothing from
  * anywhere else), every Content-Security-Policy refusal and every uncaught error.
  */
-export async function openPage(context: BrowserContext, serverUrl: string): Promise<{ page: Page; watch: PageWatch }> {
+export async function openPage(
+  context: BrowserContext,
+  serverUrl: string,
+): Promise<{ page: Page; watch: PageWatch }> {
   const page = await context.newPage();
   const watch: PageWatch = { foreignRequests: [], problems: [] };
   const origin = new URL(serverUrl).origin;
@@ -123,7 +128,12 @@ export async function freshTotpCode(secretBase32: string): Promise<string> {
     step = Math.max(current, (usedSteps.get(secretBase32) ?? -1) + 1);
   }
   usedSteps.set(secretBase32, step);
-  const totp = new TOTP({ secret: Secret.fromBase32(secretBase32), digits: 6, period: 30, algorithm: 'SHA1' });
+  const totp = new TOTP({
+    secret: Secret.fromBase32(secretBase32),
+    digits: 6,
+    period: 30,
+    algorithm: 'SHA1',
+  });
   return totp.generate({ timestamp: step * 30_000 });
 }
 
@@ -139,4 +149,22 @@ export async function documentLocale(page: Page): Promise<{ lang: string | null;
     lang: await page.locator('html').getAttribute('lang'),
     dir: await page.locator('html').getAttribute('dir'),
   };
+}
+
+/** Signs in through the login page: password, then a fresh code from the authenticator secret. */
+export async function signIn(
+  page: Page,
+  input: { serverUrl: string; email: string; password: string; totpSecret: string; locale?: ConsoleLocale },
+): Promise<void> {
+  const t = messages(input.locale ?? 'en');
+  await page.goto(`${input.serverUrl}/console/login`);
+  if (input.locale && input.locale !== 'en') {
+    await page.getByLabel(messages('en').shell.language).selectOption(input.locale);
+  }
+  await field(page, t.login.email).fill(input.email);
+  await field(page, t.login.password).fill(input.password);
+  await page.getByRole('button', { name: t.login.continue }).click();
+  await field(page, t.login.code).fill(await freshTotpCode(input.totpSecret));
+  await page.getByRole('button', { name: t.login.signIn }).click();
+  await page.getByRole('navigation').waitFor();
 }

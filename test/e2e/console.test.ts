@@ -60,7 +60,9 @@ describe('staff console', () => {
       if (locale !== 'en') {
         await page.getByLabel(messages('en').shell.language).selectOption(locale);
       }
-      await expect.poll(() => documentLocale(page)).toEqual({ lang: locale, dir: locale === 'ar' ? 'rtl' : 'ltr' });
+      await expect
+        .poll(() => documentLocale(page))
+        .toEqual({ lang: locale, dir: locale === 'ar' ? 'rtl' : 'ltr' });
       await page.getByRole('heading', { level: 1, name: t.login.title }).waitFor();
       await expectNoAxeViolations(page, `login (${locale})`);
 
@@ -73,11 +75,19 @@ describe('staff console', () => {
       await expectNoAxeViolations(page, `second factor (${locale})`);
       await codeInput.fill(await freshTotpCode(staff.totpSecret));
       await page.getByRole('button', { name: t.login.signIn }).click();
-      await page.getByRole('heading', { level: 1 }).filter({ hasText: t.home.welcome.split(',')[0]! }).waitFor();
+      await page
+        .getByRole('heading', { level: 1 })
+        .filter({ hasText: t.home.welcome.replace('{{name}}', displayName) })
+        .waitFor();
       await expectNoAxeViolations(page, `home (${locale})`);
 
       // The language picked before signing in is kept, and saved on the account.
       expect(await documentLocale(page)).toEqual({ lang: locale, dir: locale === 'ar' ? 'rtl' : 'ltr' });
+      await expect
+        .poll(() =>
+          page.evaluate(`fetch('/api/v1/me').then((answer) => answer.json()).then((me) => me.locale)`),
+        )
+        .toBe(locale);
 
       // Switch to the second crisis; the choice survives a reload.
       const crisisSwitcher = field(page, t.shell.crisis);
@@ -88,7 +98,9 @@ describe('staff console', () => {
 
       // Zones of the current crisis: add one.
       await page.getByRole('navigation').getByRole('link', { name: t.nav.zones }).click();
-      await page.getByRole('heading', { level: 1, name: t.zones.titleFor.replace('{{crisis}}', 'Exercise Bravo') }).waitFor();
+      await page
+        .getByRole('heading', { level: 1, name: t.zones.titleFor.replace('{{crisis}}', 'Exercise Bravo') })
+        .waitFor();
       await field(page, t.zones.name).fill(zoneName);
       await page.getByRole('button', { name: t.zones.createButton }).click();
       await page.getByTestId('zones-table').getByRole('rowheader', { name: zoneName }).waitFor();
@@ -96,7 +108,10 @@ describe('staff console', () => {
 
       // Crisis administration lists both crises.
       await page.getByRole('navigation').getByRole('link', { name: t.nav.crises }).click();
-      await page.getByTestId('crises-table').getByRole('rowheader', { name: /Exercise Alpha/ }).waitFor();
+      await page
+        .getByTestId('crises-table')
+        .getByRole('rowheader', { name: /Exercise Alpha/ })
+        .waitFor();
       await expectNoAxeViolations(page, `crises (${locale})`);
 
       // The audit log shows the new zone, in the crisis it belongs to.
@@ -108,7 +123,9 @@ describe('staff console', () => {
       await expect.poll(() => zoneCreated.first().textContent()).toContain('Exercise Bravo');
       await field(page, t.audit.action).fill('zone.created');
       await page.getByRole('button', { name: t.audit.apply }).click();
-      await expect.poll(() => auditTable.locator('tbody tr:not([data-action="zone.created"])').count()).toBe(0);
+      await expect
+        .poll(() => auditTable.locator('tbody tr:not([data-action="zone.created"])').count())
+        .toBe(0);
       expect(await zoneCreated.count()).toBeGreaterThan(0);
       await page.getByRole('button', { name: t.audit.verify }).click();
       await page.getByTestId('verify-result').getByText(t.audit.chainIntact).waitFor();

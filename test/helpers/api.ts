@@ -69,3 +69,29 @@ export function call(
     ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
   });
 }
+
+/** A multipart/form-data body: text fields first, then one file (as browsers send forms). */
+export function multipart(
+  fields: Record<string, string>,
+  file?: { name: string; filename: string; data: Uint8Array; type?: string },
+) {
+  const boundary = `----corridor${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  if (file) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      Buffer.from(file.data),
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}

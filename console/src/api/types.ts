@@ -146,6 +146,12 @@ export interface AuditVerification {
   firstBrokenSeq: number | null;
 }
 
+export interface TokenInfo {
+  purpose: 'setup' | 'invitation' | 'reset';
+  email: string | null;
+  displayName: string | null;
+}
+
 export interface Enrollment {
   secret: string;
   otpauthUrl: string;

@@ -3,6 +3,7 @@ import { type RefObject, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import type { FieldError } from '../api/types';
+import { tones } from '../theme';
 
 /**
  * Turns an API error into messages next to the inputs they concern (`error.fields[].path`), plus a
@@ -96,7 +97,7 @@ export function ErrorSummary({ error, shownPaths, fieldMessage }: ErrorSummaryPr
       ),
   );
   return (
-    <Alert color="red" variant="outline" title={t('errors.title')} role="alert">
+    <Alert color={tones.danger} variant="outline" title={t('errors.title')} role="alert">
       {describe(error)}
       {orphans.length > 0 && (
         <List mt="xs" size="sm">

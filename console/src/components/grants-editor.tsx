@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { rolesQuery } from '../api/queries';
 import { type Grant, ROLE_IDS } from '../api/types';
 import { useMe } from '../session';
+import { tones } from '../theme';
 
 const ALL_CRISES = '*';
 
@@ -69,7 +70,7 @@ export function GrantsEditor({
           </Group>
         ))}
         {error && (
-          <Text c="red.9" size="sm" role="alert">
+          <Text c={tones.danger} size="sm" role="alert">
             {error}
           </Text>
         )}

@@ -101,6 +101,7 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
               to={item.to}
               label={item.label}
               active={isActive(item.to)}
+              variant="filled"
               aria-current={isActive(item.to) ? 'page' : undefined}
               onClick={close}
             />

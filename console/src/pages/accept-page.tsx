@@ -11,14 +11,17 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { api, setCsrfToken } from '../api/client';
-import type { Enrollment, Me } from '../api/types';
+import { ApiError, api, setCsrfToken } from '../api/client';
+import type { Enrollment, Me, TokenInfo } from '../api/types';
 import { ErrorSummary, useApiErrors } from '../components/api-errors';
 import { PageTitle } from '../components/page-title';
+import { LoadError, Loading } from '../components/status';
 import { useSession } from '../session';
+import { tones } from '../theme';
 
 const MIN_PASSWORD_LENGTH = 12;
 
@@ -34,14 +37,27 @@ export default function AcceptPage() {
   const navigate = useNavigate();
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   const [result, setResult] = useState<{ me: Me; recoveryCodes: string[] } | null>(null);
+  // What the link is for: it decides the wording and whether an email address is asked for.
+  const tokenInfo = useQuery({
+    queryKey: ['token-info', token],
+    queryFn: () => api.post<TokenInfo>('/auth/token-info', { token }, { quietUnauthenticated: true }),
+    enabled: Boolean(token) && !enrollment && !result,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
 
-  if (!token) {
+  if (!token || tokenInfo.isError) {
+    const expired = tokenInfo.error instanceof ApiError && tokenInfo.error.status === 404;
     return (
       <>
         <PageTitle title={t('accept.title')}>{t('accept.title')}</PageTitle>
-        <Alert color="red" variant="outline" role="alert">
-          {t('accept.missingToken')}
-        </Alert>
+        {token && !expired ? (
+          <LoadError error={tokenInfo.error} />
+        ) : (
+          <Alert color={tones.danger} variant="outline" role="alert">
+            {token ? t('accept.invalidToken') : t('accept.missingToken')}
+          </Alert>
+        )}
       </>
     );
   }
@@ -62,13 +78,30 @@ export default function AcceptPage() {
     return <EnrolAuthenticator enrollment={enrollment} onConfirmed={setResult} />;
   }
 
-  return <ChoosePassword token={token} onAccepted={setEnrollment} />;
+  if (!tokenInfo.data) return <Loading />;
+  return <ChoosePassword token={token} info={tokenInfo.data} onAccepted={setEnrollment} />;
 }
 
-function ChoosePassword({ token, onAccepted }: { token: string; onAccepted(enrollment: Enrollment): void }) {
+const TITLES = {
+  setup: 'accept.setupTitle',
+  invitation: 'accept.title',
+  reset: 'accept.resetTitle',
+} as const;
+
+function ChoosePassword({
+  token,
+  info,
+  onAccepted,
+}: {
+  token: string;
+  info: TokenInfo;
+  onAccepted(enrollment: Enrollment): void;
+}) {
   const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
-  const [displayName, setDisplayName] = useState('');
+  const needsEmail = info.purpose === 'setup';
+  const [email, setEmail] = useState(info.email ?? '');
+  const [displayName, setDisplayName] = useState(info.displayName ?? '');
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [localErrors, setLocalErrors] = useState<{ password?: string; confirmation?: string }>({});
@@ -91,10 +124,14 @@ function ChoosePassword({ token, onAccepted }: { token: string; onAccepted(enrol
     }
     setBusy(true);
     try {
+      const body: Record<string, string> = { token, displayName: displayName.trim(), password };
+      if (needsEmail) body.email = email.trim();
       const answer = await api.post<{ enrollment: Enrollment; csrfToken: string }>(
         '/auth/invitations/accept',
-        { token, displayName: displayName.trim(), password },
-        { quietUnauthenticated: true },
+        body,
+        {
+          quietUnauthenticated: true,
+        },
       );
       setCsrfToken(answer.csrfToken);
       onAccepted(answer.enrollment);
@@ -105,18 +142,37 @@ function ChoosePassword({ token, onAccepted }: { token: string; onAccepted(enrol
     }
   }
 
+  const title = t(TITLES[info.purpose] ?? 'accept.title');
   return (
     <>
-      <PageTitle title={t('accept.title')}>{t('accept.title')}</PageTitle>
-      <Text mb="md">{t('accept.intro')}</Text>
+      <PageTitle title={title}>{title}</PageTitle>
+      <Text mb="md">{info.purpose === 'reset' ? t('accept.resetIntro') : t('accept.intro')}</Text>
+      {info.email && !needsEmail && (
+        <Text mb="md">
+          {t('accept.forAccount')} <strong className="mono">{info.email}</strong>
+        </Text>
+      )}
       <Paper withBorder p="lg" radius="md">
         <form ref={formRef} onSubmit={submit} noValidate aria-label={t('accept.passwordStep')}>
           <Stack>
             <ErrorSummary
               error={errors.error}
-              shownPaths={['displayName', 'password']}
+              shownPaths={['email', 'displayName', 'password']}
               fieldMessage={errors.fieldMessage}
             />
+            {needsEmail && (
+              <TextInput
+                label={t('accept.email')}
+                description={t('accept.emailHelp')}
+                type="email"
+                name="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(event) => setEmail(event.currentTarget.value)}
+                error={errors.fieldError('email')}
+              />
+            )}
             <TextInput
               label={t('accept.displayName')}
               name="displayName"

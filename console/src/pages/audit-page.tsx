@@ -21,6 +21,7 @@ import { PageTitle } from '../components/page-title';
 import { LoadError, Loading } from '../components/status';
 import { formatDateTime } from '../format';
 import { useMe, useSession } from '../session';
+import { tones } from '../theme';
 
 const PAGE_SIZE = 50;
 const ALL_CRISES = '*';
@@ -232,7 +233,7 @@ function VerifyChain() {
         <div role="status" data-testid="verify-result">
           {result && (
             <Alert
-              color={result.ok ? 'green.9' : 'red.9'}
+              color={result.ok ? tones.success : tones.danger}
               variant="outline"
               title={result.ok ? t('audit.chainIntact') : t('audit.chainBroken')}
             >

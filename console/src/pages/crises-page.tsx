@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Stack, Table, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,10 +7,12 @@ import { api } from '../api/client';
 import { crisesQuery, refreshCrises } from '../api/queries';
 import type { Crisis } from '../api/types';
 import { ErrorSummary, useApiErrors } from '../components/api-errors';
+import { Dialog } from '../components/dialog';
 import { PageTitle } from '../components/page-title';
-import { LoadError, Loading, StatusBadge } from '../components/status';
+import { ActionText, LoadError, Loading, StatusBadge } from '../components/status';
 import { formatDateTime } from '../format';
 import { can, canSomewhere, useMe, useSession } from '../session';
+import { tones } from '../theme';
 
 export default function CrisesPage() {
   const { t, i18n } = useTranslation();
@@ -64,24 +66,13 @@ export default function CrisesPage() {
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
                       {can(me, 'crisis.update', crisis.id) && (
-                        <Button
-                          size="xs"
-                          variant="default"
-                          component={Link}
-                          to={`/crises/${crisis.id}`}
-                          aria-label={t('crises.editNamed', { name: crisis.name })}
-                        >
-                          {t('common.edit')}
+                        <Button size="xs" variant="default" component={Link} to={`/crises/${crisis.id}`}>
+                          <ActionText text={t('common.edit')} target={crisis.name} />
                         </Button>
                       )}
                       {crisis.id !== selectedCrisis?.id && (
-                        <Button
-                          size="xs"
-                          variant="default"
-                          onClick={() => selectCrisis(crisis.id)}
-                          aria-label={t('crises.selectNamed', { name: crisis.name })}
-                        >
-                          {t('crises.select')}
+                        <Button size="xs" variant="default" onClick={() => selectCrisis(crisis.id)}>
+                          <ActionText text={t('crises.select')} target={crisis.name} />
                         </Button>
                       )}
                       {can(me, 'crisis.close', crisis.id) && (
@@ -91,14 +82,11 @@ export default function CrisesPage() {
                           onClick={() =>
                             setPending({ crisis, action: crisis.status === 'active' ? 'close' : 'reopen' })
                           }
-                          aria-label={t(
-                            crisis.status === 'active' ? 'crises.closeNamed' : 'crises.reopenNamed',
-                            {
-                              name: crisis.name,
-                            },
-                          )}
                         >
-                          {crisis.status === 'active' ? t('crises.close') : t('crises.reopen')}
+                          <ActionText
+                            text={crisis.status === 'active' ? t('crises.close') : t('crises.reopen')}
+                            target={crisis.name}
+                          />
                         </Button>
                       )}
                     </Group>
@@ -135,7 +123,7 @@ function CloseReopenDialog({
   });
   const closing = pending.action === 'close';
   return (
-    <Modal
+    <Dialog
       opened
       onClose={onDone}
       title={closing ? t('crises.closeTitle') : t('crises.reopenTitle')}
@@ -153,7 +141,7 @@ function CloseReopenDialog({
             {t('common.cancel')}
           </Button>
           <Button
-            color={closing ? 'red.9' : undefined}
+            color={closing ? tones.danger : undefined}
             loading={mutation.isPending}
             onClick={() => mutation.mutate()}
           >
@@ -161,6 +149,6 @@ function CloseReopenDialog({
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }

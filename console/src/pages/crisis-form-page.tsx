@@ -25,6 +25,7 @@ import {
 import { ErrorSummary, useApiErrors } from '../components/api-errors';
 import { PageTitle } from '../components/page-title';
 import { LoadError, Loading } from '../components/status';
+import { tones } from '../theme';
 
 interface CrisisFormValues {
   name: string;
@@ -156,7 +157,7 @@ function CrisisForm({ crisis }: { crisis?: Crisis }) {
         <Stack>
           <ErrorSummary error={errors.error} shownPaths={shownPaths} fieldMessage={errors.fieldMessage} />
           {saved && (
-            <Text role="status" c="green.9" fw={500}>
+            <Text role="status" c={tones.success} fw={500}>
               {t('common.saved')}
             </Text>
           )}

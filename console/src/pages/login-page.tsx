@@ -6,6 +6,7 @@ import { setupQuery } from '../api/queries';
 import { LoginForm } from '../components/login-form';
 import { PageTitle } from '../components/page-title';
 import { useSession } from '../session';
+import { tones } from '../theme';
 
 /** Only paths inside the console are followed after sign-in, never another site. */
 function safeNext(next: string | null): string {
@@ -26,7 +27,7 @@ export default function LoginPage() {
     <>
       <PageTitle title={t('login.title')}>{t('login.title')}</PageTitle>
       {setup.data?.needsSetup && (
-        <Alert color="blue" variant="outline" mb="md" title={t('login.needsSetupTitle')}>
+        <Alert color={tones.info} variant="outline" mb="md" title={t('login.needsSetupTitle')}>
           {t('login.needsSetup')}
         </Alert>
       )}

@@ -1,4 +1,4 @@
-import { Button, CopyButton, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, CopyButton, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,13 +6,15 @@ import { api } from '../api/client';
 import { queryKeys, staffQuery } from '../api/queries';
 import type { Grant, Invitation, PasswordReset, Staff } from '../api/types';
 import { ErrorSummary, useApiErrors } from '../components/api-errors';
+import { Dialog } from '../components/dialog';
 import { GrantsEditor, useGrantLabel } from '../components/grants-editor';
 import { PageTitle } from '../components/page-title';
-import { LoadError, Loading, StatusBadge } from '../components/status';
+import { ActionText, LoadError, Loading, StatusBadge } from '../components/status';
 import { formatDateTime } from '../format';
 import { canSomewhere, useMe } from '../session';
+import { tones } from '../theme';
 
-type Dialog =
+type OpenDialog =
   | { kind: 'invite' }
   | { kind: 'grants'; staff: Staff }
   | { kind: 'reset'; staff: Staff }
@@ -23,7 +25,7 @@ export default function StaffPage() {
   const me = useMe();
   const staff = useQuery(staffQuery);
   const grantLabel = useGrantLabel();
-  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const canManage = canSomewhere(me, 'staff.manage');
 
   return (
@@ -87,32 +89,27 @@ export default function StaffPage() {
                           size="xs"
                           variant="default"
                           onClick={() => setDialog({ kind: 'grants', staff: member })}
-                          aria-label={t('staff.changeRolesNamed', { name: member.displayName })}
                         >
-                          {t('staff.changeRoles')}
+                          <ActionText text={t('staff.changeRoles')} target={member.displayName} />
                         </Button>
                         {member.id !== me.id && (
                           <Button
                             size="xs"
                             variant="default"
                             onClick={() => setDialog({ kind: 'status', staff: member })}
-                            aria-label={t(
-                              member.status === 'disabled' ? 'staff.enableNamed' : 'staff.disableNamed',
-                              {
-                                name: member.displayName,
-                              },
-                            )}
                           >
-                            {member.status === 'disabled' ? t('staff.enable') : t('staff.disable')}
+                            <ActionText
+                              text={member.status === 'disabled' ? t('staff.enable') : t('staff.disable')}
+                              target={member.displayName}
+                            />
                           </Button>
                         )}
                         <Button
                           size="xs"
                           variant="default"
                           onClick={() => setDialog({ kind: 'reset', staff: member })}
-                          aria-label={t('staff.resetNamed', { name: member.displayName })}
                         >
-                          {t('staff.reset')}
+                          <ActionText text={t('staff.reset')} target={member.displayName} />
                         </Button>
                       </Group>
                     </Table.Td>
@@ -191,7 +188,7 @@ function InviteDialog({ onClose }: { onClose(): void }) {
   }
 
   return (
-    <Modal opened onClose={onClose} title={t('staff.inviteTitle')} size="lg">
+    <Dialog opened onClose={onClose} title={t('staff.inviteTitle')} size="lg">
       {invitation ? (
         <Stack>
           <Text role="status">{t('staff.invited', { name: invitation.staff.displayName })}</Text>
@@ -244,7 +241,7 @@ function InviteDialog({ onClose }: { onClose(): void }) {
           </Stack>
         </form>
       )}
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -263,7 +260,7 @@ function GrantsDialog({ staff, onClose }: { staff: Staff; onClose(): void }) {
     onError: errors.setError,
   });
   return (
-    <Modal
+    <Dialog
       opened
       onClose={onClose}
       title={t('staff.changeRolesNamed', { name: staff.displayName })}
@@ -297,7 +294,7 @@ function GrantsDialog({ staff, onClose }: { staff: Staff; onClose(): void }) {
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -318,7 +315,7 @@ function StatusDialog({ staff, onClose }: { staff: Staff; onClose(): void }) {
     onError: errors.setError,
   });
   return (
-    <Modal opened onClose={onClose} title={enabling ? t('staff.enableTitle') : t('staff.disableTitle')}>
+    <Dialog opened onClose={onClose} title={enabling ? t('staff.enableTitle') : t('staff.disableTitle')}>
       <Stack>
         <Text>
           {enabling
@@ -331,7 +328,7 @@ function StatusDialog({ staff, onClose }: { staff: Staff; onClose(): void }) {
             {t('common.cancel')}
           </Button>
           <Button
-            color={enabling ? undefined : 'red.9'}
+            color={enabling ? undefined : tones.danger}
             loading={mutation.isPending}
             onClick={() => mutation.mutate()}
           >
@@ -339,7 +336,7 @@ function StatusDialog({ staff, onClose }: { staff: Staff; onClose(): void }) {
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -353,7 +350,7 @@ function ResetDialog({ staff, onClose }: { staff: Staff; onClose(): void }) {
     onError: errors.setError,
   });
   return (
-    <Modal opened onClose={onClose} title={t('staff.resetTitle', { name: staff.displayName })} size="lg">
+    <Dialog opened onClose={onClose} title={t('staff.resetTitle', { name: staff.displayName })} size="lg">
       {mutation.data ? (
         <Stack>
           <LinkToShare
@@ -373,12 +370,12 @@ function ResetDialog({ staff, onClose }: { staff: Staff; onClose(): void }) {
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button color="red.9" loading={mutation.isPending} onClick={() => mutation.mutate()}>
+            <Button color={tones.danger} loading={mutation.isPending} onClick={() => mutation.mutate()}>
               {t('staff.reset')}
             </Button>
           </Group>
         </Stack>
       )}
-    </Modal>
+    </Dialog>
   );
 }

@@ -7,7 +7,7 @@ import { queryKeys, zonesQuery } from '../api/queries';
 import type { Zone } from '../api/types';
 import { ErrorSummary, useApiErrors } from '../components/api-errors';
 import { PageTitle } from '../components/page-title';
-import { LoadError, Loading, StatusBadge } from '../components/status';
+import { ActionText, LoadError, Loading, StatusBadge } from '../components/status';
 import { can, useMe, useSession } from '../session';
 
 function zonePath(crisisId: string, zoneId?: string): string {
@@ -162,13 +162,8 @@ function ZoneList({ crisisId, canManage }: { crisisId: string; canManage: boolea
                     {canManage && (
                       <Table.Td>
                         <Group gap="xs" wrap="nowrap">
-                          <Button
-                            size="xs"
-                            variant="default"
-                            onClick={() => setEditing(zone.id)}
-                            aria-label={t('zones.renameNamed', { name: zone.name })}
-                          >
-                            {t('zones.rename')}
+                          <Button size="xs" variant="default" onClick={() => setEditing(zone.id)}>
+                            <ActionText text={t('zones.rename')} target={zone.name} />
                           </Button>
                           <ArchiveZoneButton zone={zone} />
                         </Group>
@@ -198,14 +193,8 @@ function ArchiveZoneButton({ zone }: { zone: Zone }) {
   });
   return (
     <>
-      <Button
-        size="xs"
-        variant="default"
-        loading={mutation.isPending}
-        onClick={() => mutation.mutate()}
-        aria-label={t(archiving ? 'zones.archiveNamed' : 'zones.restoreNamed', { name: zone.name })}
-      >
-        {archiving ? t('zones.archive') : t('zones.restore')}
+      <Button size="xs" variant="default" loading={mutation.isPending} onClick={() => mutation.mutate()}>
+        <ActionText text={archiving ? t('zones.archive') : t('zones.restore')} target={zone.name} />
       </Button>
       {errors.error ? (
         <ErrorSummary error={errors.error} shownPaths={[]} fieldMessage={errors.fieldMessage} />

@@ -24,6 +24,8 @@ export class NameLexicon {
   readonly known: number[] = [];
   /** 1 for Arabic-script units (text similarity is only meaningful within one script). */
   readonly arabic: number[] = [];
+  /** Set of characters of each unit key (32 buckets), for a cheap "cannot be close" test. */
+  readonly textMask: number[] = [];
 
   private readonly canonIds = new Map<string, number>();
   /** Canonical name by canonical id ("mohammed", "abd:rahman", or "~spelling" for unlisted parts). */
@@ -33,6 +35,10 @@ export class NameLexicon {
 
   private readonly skeletonIds = new Map<string, number>();
   readonly skeleton: string[] = [];
+  /** Number of prepared records holding each skeleton (weights of the "close" level). */
+  readonly skeletonRecordCount: number[] = [];
+  /** Set of characters of each skeleton (32 buckets). */
+  readonly skeletonMask: number[] = [];
 
   private readonly values = new Map<string, number>();
   /** Interned field values (passport numbers, phones, nationalities) by value id. */
@@ -54,6 +60,7 @@ export class NameLexicon {
     this.skeletonId.push(this.internSkeleton(resolved.skeleton));
     this.known.push(resolved.known ? 1 : 0);
     this.arabic.push(resolved.arabic ? 1 : 0);
+    this.textMask.push(letterMask(key));
     return id;
   }
 
@@ -74,6 +81,8 @@ export class NameLexicon {
     const id = this.skeleton.length;
     this.skeletonIds.set(skeleton, id);
     this.skeleton.push(skeleton);
+    this.skeletonRecordCount.push(0);
+    this.skeletonMask.push(letterMask(skeleton));
     return id;
   }
 
@@ -101,6 +110,13 @@ export class NameLexicon {
     if (colon > 0) return (namePrior(name.slice(colon + 1)) ?? UNLISTED_PRIOR) * 0.5;
     return namePrior(name) ?? UNLISTED_PRIOR;
   }
+}
+
+/** Characters of a string folded into 32 buckets (bit i set when some char code ≡ i mod 32). */
+function letterMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) mask |= 1 << (text.charCodeAt(i) & 31);
+  return mask;
 }
 
 /** Prior share of a part the curated table does not list: rare until the data says otherwise. */

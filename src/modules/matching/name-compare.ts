@@ -18,10 +18,18 @@ export const UNIT_EXACT = 3;
 
 /** Penalties in bits, see docs/matching.md for how they were chosen. */
 export const NAME_PENALTY = {
-  /** Each part of the shorter chain that finds no partner. */
-  unmatchedPart: 3,
-  /** The given names do not meet: siblings and parent/child share everything else. */
-  givenNameMismatch: 10,
+  /**
+   * A part present on both sides at the same place in the chain (between the same aligned
+   * parts) that differs: a different father or grandfather name. A part present on one side
+   * only is a partial chain and costs nothing.
+   */
+  conflictingPart: 6,
+  /**
+   * The given names do not meet. Siblings share everything else, and a parent's chain is the
+   * child's chain shifted by one ("Khaled Omar Nassar" is the father of "Ahmed Khaled Omar
+   * Nassar"), so this must outweigh several agreeing rare parts.
+   */
+  givenNameMismatch: 20,
   /** The chain is written in another order (family name first). */
   reordered: 1,
 } as const;
@@ -42,11 +50,32 @@ export function compareUnits(lexicon: NameLexicon, a: number, b: number): number
   if (lexicon.known[a] === 1 && lexicon.known[b] === 1) return UNIT_NONE;
   const sa = lexicon.skeletonId[a] ?? -1;
   const sb = lexicon.skeletonId[b] ?? -2;
+  if (sa === sb) return (lexicon.skeleton[sa] ?? '').length >= 2 ? UNIT_CLOSE : UNIT_NONE;
+  return fuzzyLevel(lexicon, a, b, sa, sb);
+}
+
+/** Bits set in a 32-bit mask. */
+function popcount(mask: number): number {
+  let x = mask - ((mask >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/**
+ * Jaro-Winkler at or above 0.9 needs nearly all letters in common; letter-set masks reject most
+ * pairs with a few integer operations, before any string is touched.
+ */
+function mayBeClose(maskA: number, maskB: number): boolean {
+  const common = popcount(maskA & maskB);
+  return common >= Math.max(popcount(maskA), popcount(maskB)) - 1;
+}
+
+function fuzzyLevel(lexicon: NameLexicon, a: number, b: number, sa: number, sb: number): number {
   const skeletonA = lexicon.skeleton[sa] ?? '';
   const skeletonB = lexicon.skeleton[sb] ?? '';
-  if (sa === sb) return skeletonA.length >= 2 ? UNIT_CLOSE : UNIT_NONE;
-  if (skeletonA.length >= 3 && skeletonB.length >= 3 && jaroWinkler(skeletonA, skeletonB) >= 0.9) return UNIT_CLOSE;
-  if (lexicon.arabic[a] === lexicon.arabic[b]) {
+  const skeletonsMayMeet = mayBeClose(lexicon.skeletonMask[sa] ?? 0, lexicon.skeletonMask[sb] ?? 0);
+  if (skeletonsMayMeet && skeletonA.length >= 4 && skeletonB.length >= 4 && jaroWinkler(skeletonA, skeletonB) >= 0.9) return UNIT_CLOSE;
+  if (lexicon.arabic[a] === lexicon.arabic[b] && mayBeClose(lexicon.textMask[a] ?? 0, lexicon.textMask[b] ?? 0)) {
     const textA = lexicon.unitKey[a] ?? '';
     const textB = lexicon.unitKey[b] ?? '';
     if (textA.length >= 4 && textB.length >= 4 && jaroWinkler(textA, textB) >= 0.92) return UNIT_CLOSE;
@@ -54,11 +83,26 @@ export function compareUnits(lexicon: NameLexicon, a: number, b: number): number
   return UNIT_NONE;
 }
 
-/** Weight of agreeing on a unit at a level, given the unit's frequency weight. */
-export function levelWeight(level: number, frequencyWeight: number): number {
-  if (level === UNIT_EXACT) return frequencyWeight;
-  if (level === UNIT_EQUIVALENT) return frequencyWeight - 0.25;
-  if (level === UNIT_CLOSE) return frequencyWeight * 0.7 - 0.5;
+/** Frequency weights of name units, in bits (see ScoringModel). */
+export interface UnitWeights {
+  /** Agreement weight of the unit's canonical name: rare names weigh more. */
+  unitWeight(unit: number): number;
+  /** Agreement weight of the unit's phonetic skeleton (many names share a skeleton). */
+  skeletonWeight(unit: number): number;
+}
+
+/** Most a "close" unit can weigh: a typo or an unseen spelling is weaker evidence than a listed one. */
+const MAX_CLOSE_WEIGHT = 6;
+
+/** Weight of agreeing on a pair of units at a level. */
+export function levelWeight(weights: UnitWeights, level: number, a: number, b: number): number {
+  const frequency = Math.min(weights.unitWeight(a), weights.unitWeight(b));
+  if (level === UNIT_EXACT) return frequency;
+  if (level === UNIT_EQUIVALENT) return frequency - 0.25;
+  if (level === UNIT_CLOSE) {
+    const skeleton = Math.min(weights.skeletonWeight(a), weights.skeletonWeight(b));
+    return Math.max(0.5, Math.min(MAX_CLOSE_WEIGHT, frequency - 2, skeleton - 2));
+  }
   return 0;
 }
 
@@ -78,32 +122,45 @@ const dp = new Float64Array(SIZE * SIZE);
 interface Alignment {
   weight: number;
   covered: number;
+  /** Parts that differ at the same place in both chains. */
+  conflicts: number;
   firstAligned: boolean;
   allExact: boolean;
   allEquivalent: boolean;
   pairs: number[];
 }
 
+const orderA = new Int32Array(MAX_UNITS);
+const orderB = new Int32Array(MAX_UNITS);
+
 /**
- * Best in-order alignment of chain A against chain B read from `shift` (B rotated left), by
- * dynamic programming over the precomputed pair weights.
+ * Best in-order alignment of chain A against chain B, one of them rotated left by `shift`
+ * (family name written first), by dynamic programming over the precomputed pair weights.
+ * Written without closures: this is the innermost loop of a million-record dedupe.
  */
 function align(n: number, m: number, shift: number, rotateA: boolean, collectPairs: boolean): Alignment {
-  const bAt = (j: number): number => (rotateA ? j : (j + shift) % m);
-  const aAt = (i: number): number => (rotateA ? (i + shift) % n : i);
+  for (let i = 0; i < n; i++) orderA[i] = rotateA ? (i + shift) % n : i;
+  for (let j = 0; j < m; j++) orderB[j] = rotateA ? j : (j + shift) % m;
   for (let i = 0; i <= n; i++) dp[i * SIZE] = 0;
   for (let j = 0; j <= m; j++) dp[j] = 0;
   for (let i = 1; i <= n; i++) {
+    const row = (orderA[i - 1] ?? 0) * MAX_UNITS;
     for (let j = 1; j <= m; j++) {
-      const cell = aAt(i - 1) * MAX_UNITS + bAt(j - 1);
-      let best = Math.max(dp[(i - 1) * SIZE + j] ?? 0, dp[i * SIZE + j - 1] ?? 0);
-      if ((levels[cell] ?? 0) > 0) best = Math.max(best, (dp[(i - 1) * SIZE + j - 1] ?? 0) + (weights[cell] ?? 0));
+      const cell = row + (orderB[j - 1] ?? 0);
+      const up = dp[(i - 1) * SIZE + j] ?? 0;
+      const left = dp[i * SIZE + j - 1] ?? 0;
+      let best = up > left ? up : left;
+      if ((levels[cell] ?? 0) > 0) {
+        const diagonal = (dp[(i - 1) * SIZE + j - 1] ?? 0) + (weights[cell] ?? 0);
+        if (diagonal > best) best = diagonal;
+      }
       dp[i * SIZE + j] = best;
     }
   }
   const result: Alignment = {
     weight: dp[n * SIZE + m] ?? 0,
     covered: 0,
+    conflicts: 0,
     firstAligned: false,
     allExact: true,
     allEquivalent: true,
@@ -111,27 +168,33 @@ function align(n: number, m: number, shift: number, rotateA: boolean, collectPai
   };
   let i = n;
   let j = m;
+  // Position (1-based) of the last aligned pair seen while walking back, to measure the gaps.
+  let gapEndA = n + 1;
+  let gapEndB = m + 1;
   while (i > 0 && j > 0) {
     const here = dp[i * SIZE + j] ?? 0;
-    const cell = aAt(i - 1) * MAX_UNITS + bAt(j - 1);
+    const cell = (orderA[i - 1] ?? 0) * MAX_UNITS + (orderB[j - 1] ?? 0);
     const level = levels[cell] ?? 0;
     if (level > 0 && here === (dp[(i - 1) * SIZE + j - 1] ?? 0) + (weights[cell] ?? 0)) {
+      result.conflicts += Math.min(gapEndA - i - 1, gapEndB - j - 1);
+      gapEndA = i;
+      gapEndB = j;
       result.covered++;
       if (i === 1 && j === 1) result.firstAligned = true;
       if (level !== UNIT_EXACT) result.allExact = false;
       if (level < UNIT_EQUIVALENT) result.allEquivalent = false;
-      if (collectPairs) result.pairs.push(aAt(i - 1), bAt(j - 1));
+      if (collectPairs) result.pairs.push(orderA[i - 1] ?? 0, orderB[j - 1] ?? 0);
       i--;
       j--;
     } else if (here === (dp[(i - 1) * SIZE + j] ?? 0)) i--;
     else j--;
   }
+  result.conflicts += Math.min(gapEndA - 1, gapEndB - 1);
   return result;
 }
 
 /**
- * Compares chains `a[aFrom..aTo)` and `b[bFrom..bTo)` of unit ids. `frequencyWeight(unit)` gives
- * the agreement weight of a unit (rare parts weigh more).
+ * Compares chains `a[aFrom..aTo)` and `b[bFrom..bTo)` of unit ids.
  */
 export function compareChains(
   lexicon: NameLexicon,
@@ -141,7 +204,7 @@ export function compareChains(
   b: Int32Array,
   bFrom: number,
   bTo: number,
-  frequencyWeight: (unit: number) => number,
+  unitWeights: UnitWeights,
   collectPairs = false,
 ): NameComparison {
   const n = aTo - aFrom;
@@ -157,13 +220,13 @@ export function compareChains(
       levels[cell] = level;
       if (level > 0) {
         anyMatch = true;
-        weights[cell] = levelWeight(level, Math.min(frequencyWeight(ua), frequencyWeight(ub)));
+        weights[cell] = levelWeight(unitWeights, level, ua, ub);
       }
     }
   }
   const shorter = Math.min(n, m);
   if (!anyMatch) {
-    const weight = -NAME_PENALTY.unmatchedPart * shorter - NAME_PENALTY.givenNameMismatch;
+    const weight = -NAME_PENALTY.conflictingPart * shorter - NAME_PENALTY.givenNameMismatch;
     return { weight, level: 'different', pairs: [] };
   }
   let best = align(n, m, 0, false, collectPairs);
@@ -180,7 +243,7 @@ export function compareChains(
       }
     }
   }
-  let weight = best.weight - NAME_PENALTY.unmatchedPart * (shorter - best.covered);
+  let weight = best.weight - NAME_PENALTY.conflictingPart * best.conflicts;
   if (!best.firstAligned) weight -= NAME_PENALTY.givenNameMismatch;
   if (reordered) weight -= NAME_PENALTY.reordered;
   let level: FieldLevel;

@@ -10,8 +10,10 @@ const DIGRAPHS: ReadonlyArray<readonly [RegExp, string]> = [
   [/x/g, 'ks'],
   [/sch|sh|ch/g, 'x'], // ش: sh (English), ch (French), sch (German)
   [/kh/g, 'h'], // خ is written kh or h
-  [/gh/g, 'g'], // غ
+  [/gh/g, 'G'], // غ, kept apart from g until g has been merged
   [/dj/g, 'j'], // ج in French spellings (Djamal)
+  [/g/g, 'j'], // ج in Egyptian spellings (Gamal, Magdi)
+  [/G/g, 'g'],
   [/th/g, 't'], // ث: th or t
   [/dh/g, 'd'], // ذ ض ظ: dh, d or z
   [/ph/g, 'f'],

@@ -103,6 +103,7 @@ export function prepareRecords(records: readonly NameRecord[], options: PrepareO
   const phone = new Int32Array(size).fill(-1);
   const ids: string[] = new Array<string>(size);
   const seenCanon = new Set<number>();
+  const seenSkeleton = new Set<number>();
   let cursor = 0;
   for (let i = 0; i < size; i++) {
     const record = records[i] as NameRecord;
@@ -115,6 +116,7 @@ export function prepareRecords(records: readonly NameRecord[], options: PrepareO
       units = grown;
     }
     seenCanon.clear();
+    seenSkeleton.clear();
     for (let u = 0; u < count; u++) {
       const unit = lexicon.internUnit(chain[u] ?? '');
       units[cursor++] = unit;
@@ -122,6 +124,11 @@ export function prepareRecords(records: readonly NameRecord[], options: PrepareO
       if (!seenCanon.has(canon)) {
         seenCanon.add(canon);
         lexicon.canonRecordCount[canon] = (lexicon.canonRecordCount[canon] ?? 0) + 1;
+      }
+      const skeleton = lexicon.skeletonId[unit] ?? 0;
+      if (!seenSkeleton.has(skeleton)) {
+        seenSkeleton.add(skeleton);
+        lexicon.skeletonRecordCount[skeleton] = (lexicon.skeletonRecordCount[skeleton] ?? 0) + 1;
       }
     }
     unitStart[i + 1] = cursor;

@@ -40,11 +40,14 @@ export const FIELD_WEIGHTS = {
 const NAME_M = 0.95;
 /** Pseudo-count of the table prior when estimating part frequencies from the data. */
 const PRIOR_STRENGTH = 500;
+/** Prior share of a skeleton: skeletons are coarse, so even an unseen one is not rare. */
+const SKELETON_PRIOR = 0.005;
 
 /** Weights and thresholds for one matching run, derived from the lexicon's frequencies. */
 export class ScoringModel {
   readonly thresholds: Thresholds;
   private readonly canonWeight: Float64Array;
+  private readonly skeletonWeights: Float64Array;
 
   constructor(
     readonly lexicon: NameLexicon,
@@ -54,7 +57,22 @@ export class ScoringModel {
     const total = lexicon.recordCount;
     this.canonWeight = new Float64Array(lexicon.canonName.length);
     for (let c = 0; c < this.canonWeight.length; c++) this.canonWeight[c] = this.computeCanonWeight(c, total);
+    this.skeletonWeights = new Float64Array(lexicon.skeleton.length);
+    for (let k = 0; k < this.skeletonWeights.length; k++) this.skeletonWeights[k] = this.computeSkeletonWeight(k, total);
   }
+
+  private computeSkeletonWeight(skeleton: number, total: number): number {
+    // No table prior for skeletons: a default share, corrected by the data as it grows.
+    const count = this.lexicon.skeletonRecordCount[skeleton] ?? 0;
+    const share = (count + PRIOR_STRENGTH * SKELETON_PRIOR) / (total + PRIOR_STRENGTH);
+    return Math.min(13, Math.max(0.5, Math.log2(NAME_M / share)));
+  }
+
+  /** Agreement weight of a unit's phonetic skeleton. */
+  readonly skeletonWeight = (unit: number): number => {
+    const skeleton = this.lexicon.skeletonId[unit] ?? 0;
+    return this.skeletonWeights[skeleton] ?? this.computeSkeletonWeight(skeleton, this.lexicon.recordCount);
+  };
 
   private computeCanonWeight(canon: number, total: number): number {
     const count = this.lexicon.canonRecordCount[canon] ?? 0;
@@ -164,7 +182,7 @@ export function scorePair(
     b.units,
     b.unitStart[j] ?? 0,
     b.unitStart[j + 1] ?? 0,
-    model.unitWeight,
+    model,
     fields !== undefined,
   );
   const [dobLevel, dobWeight] = compareDates(a.dob[i] ?? 0, b.dob[j] ?? 0);

@@ -1,0 +1,165 @@
+/**
+ * Intake benchmark: how many durable registrations per second the real server takes on SQLite
+ * (synchronous=FULL), against a bare Fastify endpoint measured in the same run on the same
+ * machine, plus the latency at a fixed 2,000 registrations per second. The server is killed with
+ * SIGKILL right after the load; `lost` counts acknowledged reference codes missing afterwards.
+ *
+ *   npm run bench:intake            (BENCH_SECONDS=10 BENCH_CONNECTIONS=100 BENCH_IDEMPOTENCY=1)
+ *
+ * Prints one JSON line.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { createAppContext } from '../src/app-context.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { createLogger } from '../src/lib/logger.js';
+import { seedCrisis } from '../test/fixtures/persons/seed.js';
+import { singleRegistration } from '../test/fixtures/persons/registrations.js';
+
+const root = join(import.meta.dirname, '..');
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const withIdempotency = (process.env.BENCH_IDEMPOTENCY ?? '1') !== '0';
+const cpuProfile = process.env.BENCH_CPU_PROF === '1';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i += 1) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+function startNode(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+type Result = autocannon.Result;
+function load(opts: autocannon.Options): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+let counter = 0;
+const acknowledged: string[] = [];
+function registrationRequests(): autocannon.Request[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/v1/public/registrations',
+      setupRequest: (req) => {
+        counter += 1;
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (withIdempotency) headers['idempotency-key'] = `bench-${counter}-${randomBytes(6).toString('hex')}`;
+        return { ...req, headers, body: JSON.stringify(singleRegistration(counter)) };
+      },
+      onResponse: (status, body) => {
+        if (status === 201) acknowledged.push((JSON.parse(body) as { reference: string }).reference);
+      },
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'corridor-bench-'));
+  const env = {
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    SECRET_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    // The bench is one address sending a surge: raise the per-address limits for it only.
+    PORTAL_RATE_LIMIT_PER_MINUTE: '100000000',
+    API_RATE_LIMIT_PER_MINUTE: '100000000',
+  };
+  // Seed the crisis and its zones, then hand the database to the server process.
+  const seedCtx = await createAppContext(loadConfig(env), createLogger('warn'));
+  await seedCrisis(seedCtx, 'Bench crisis');
+  await seedCtx.db.close();
+
+  const basePort = await freePort();
+  const bare = startNode([join(root, 'bench/bare-fastify.ts')], { PORT: String(basePort) });
+  await waitFor(`http://127.0.0.1:${basePort}/healthz`, bare);
+  const baseline = await load({
+    url: `http://127.0.0.1:${basePort}`,
+    connections,
+    duration: seconds,
+    requests: [{ method: 'POST', path: '/echo', headers: { 'content-type': 'application/json' }, body: JSON.stringify(singleRegistration(1)) }],
+  });
+  bare.kill('SIGKILL');
+
+  const port = await freePort();
+  const server = startNode(
+    [...(cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', join(root, 'bench/profiles')] : []), join(root, 'src/entrypoints/http.ts')],
+    { ...env, PORT: String(port), HOST: '127.0.0.1' },
+  );
+  await waitFor(`http://127.0.0.1:${port}/readyz`, server);
+  const url = `http://127.0.0.1:${port}`;
+  // Warm-up (JIT, statement caches), then the surge, then a steady 2,000/s.
+  await load({ url, connections, duration: 2, requests: registrationRequests() });
+  const surge = await load({ url, connections, duration: seconds, requests: registrationRequests() });
+  const steady = await load({ url, connections: 50, duration: seconds, overallRate: 2000, requests: registrationRequests() });
+  if (cpuProfile) {
+    server.kill('SIGINT');
+    await new Promise((r) => server.once('exit', r));
+  } else {
+    server.kill('SIGKILL');
+    await new Promise((r) => server.once('exit', r));
+  }
+
+  const db = openDatabase(loadConfig(env).database);
+  const found = new Set<string>();
+  for (let i = 0; i < acknowledged.length; i += 500) {
+    const rows = await db.db.selectFrom('households').select('reference').where('reference', 'in', acknowledged.slice(i, i + 500)).execute();
+    for (const r of rows) found.add(r.reference);
+  }
+  await db.close();
+  rmSync(dataDir, { recursive: true, force: true });
+
+  const registrationsPerSec = Math.round(surge.requests.average);
+  const baselineRequestsPerSec = Math.round(baseline.requests.average);
+  process.stdout.write(
+    `${JSON.stringify({
+      registrationsPerSec,
+      baselineRequestsPerSec,
+      ratio: Math.round((registrationsPerSec / baselineRequestsPerSec) * 100) / 100,
+      p50Ms: surge.latency.p50,
+      p99Ms: surge.latency.p99,
+      steady2000PerSec: { requestsPerSec: Math.round(steady.requests.average), p50Ms: steady.latency.p50, p99Ms: steady.latency.p99 },
+      errors: surge.errors + surge.non2xx + steady.errors + steady.non2xx,
+      acknowledged: acknowledged.length,
+      lost: acknowledged.length - found.size,
+      idempotencyKeys: withIdempotency,
+      connections,
+      seconds,
+    })}\n`,
+  );
+}
+
+await main();

@@ -1,0 +1,258 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.js';
+import { AppError, validationFailed } from '../../lib/errors.js';
+import { getListWithEntries, importApprovedList, listLists } from './approved-list.service.js';
+import {
+  crossingCreateSchema,
+  crossingParams,
+  crossingSchema,
+  crossingUpdateSchema,
+  sideParams,
+  sideUpdateSchema,
+  statusChangeSchema,
+  statusEventSchema,
+} from './crossing.schemas.js';
+import {
+  changeSideStatus,
+  createCrossing,
+  crossingHistory,
+  getCrossing,
+  listCrossings,
+  updateCrossing,
+  updateSide,
+} from './crossing.service.js';
+
+const crisisParams = z.strictObject({ crisisId: z.string().min(1).max(100) });
+const listParams = crisisParams.extend({ listId: z.string().min(1).max(100) });
+
+const listSummarySchema = z.object({
+  id: z.string(),
+  crossingPointId: z.string(),
+  listDate: z.string(),
+  source: z.string(),
+  fileName: z.string(),
+  format: z.enum(['csv', 'xlsx', 'pdf']),
+  rowCount: z.number(),
+  byNationality: z.record(z.string(), z.number()),
+  importedAt: z.string(),
+  matchedAt: z.string().nullable(),
+  matches: z.object({
+    autoLinked: z.number(),
+    pending: z.number(),
+    confirmed: z.number(),
+    rejected: z.number(),
+  }),
+});
+
+/** Largest approved-list upload: lists of a few thousand names are well under a megabyte. */
+const MAX_LIST_BYTES = 20 * 1024 * 1024;
+
+/** Crossing points, their sides' status, and the daily approved lists under /api/v1. */
+export async function crossingRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(multipart, {
+    limits: { fileSize: MAX_LIST_BYTES, files: 1, fields: 10, fieldSize: 10_000 },
+  });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['crossings'];
+  const base = '/crises/:crisisId/crossings';
+
+  r.get(
+    base,
+    {
+      config: { access: 'movement.read' },
+      schema: {
+        tags,
+        summary: 'Crossing points with their sides and status',
+        params: crisisParams,
+        response: { 200: z.object({ items: z.array(crossingSchema) }) },
+      },
+    },
+    async (req) => ({ items: await listCrossings(ctx, req.actor, req.params.crisisId) }),
+  );
+  r.post(
+    base,
+    {
+      config: { access: 'movement.manage' },
+      schema: {
+        tags,
+        summary: 'Add a crossing point with its sides',
+        params: crisisParams,
+        body: crossingCreateSchema,
+        response: { 201: crossingSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await createCrossing(ctx, req.actor, req.params.crisisId, req.body)),
+  );
+  r.get(
+    `${base}/:crossingId`,
+    {
+      config: { access: 'movement.read' },
+      schema: {
+        tags,
+        summary: 'One crossing point',
+        params: crossingParams,
+        response: { 200: crossingSchema },
+      },
+    },
+    async (req) => getCrossing(ctx, req.actor, req.params.crisisId, req.params.crossingId),
+  );
+  r.patch(
+    `${base}/:crossingId`,
+    {
+      config: { access: 'movement.manage' },
+      schema: {
+        tags,
+        summary: 'Edit or archive a crossing point',
+        params: crossingParams,
+        body: crossingUpdateSchema,
+        response: { 200: crossingSchema },
+      },
+    },
+    async (req) => updateCrossing(ctx, req.actor, req.params.crisisId, req.params.crossingId, req.body),
+  );
+  r.get(
+    `${base}/:crossingId/history`,
+    {
+      config: { access: 'movement.read' },
+      schema: {
+        tags,
+        summary: 'Status history of the sides, newest first',
+        params: crossingParams,
+        response: { 200: z.object({ items: z.array(statusEventSchema) }) },
+      },
+    },
+    async (req) => ({
+      items: await crossingHistory(ctx, req.actor, req.params.crisisId, req.params.crossingId),
+    }),
+  );
+  r.patch(
+    `${base}/:crossingId/sides/:sideId`,
+    {
+      config: { access: 'movement.manage' },
+      schema: {
+        tags,
+        summary: 'Edit a side: operator, opening windows, public notice',
+        params: sideParams,
+        body: sideUpdateSchema,
+        response: { 200: crossingSchema },
+      },
+    },
+    async (req) =>
+      updateSide(ctx, req.actor, req.params.crisisId, req.params.crossingId, req.params.sideId, req.body),
+  );
+  r.post(
+    `${base}/:crossingId/sides/:sideId/status`,
+    {
+      config: { access: 'movement.manage' },
+      schema: {
+        tags,
+        summary: 'Record a side’s new status and where the news came from',
+        params: sideParams,
+        body: statusChangeSchema,
+        response: { 200: crossingSchema },
+      },
+    },
+    async (req) =>
+      changeSideStatus(
+        ctx,
+        req.actor,
+        req.params.crisisId,
+        req.params.crossingId,
+        req.params.sideId,
+        req.body,
+      ),
+  );
+
+  r.get(
+    `${base}/:crossingId/lists`,
+    {
+      config: { access: 'movement.read' },
+      schema: {
+        tags,
+        summary: 'Approved lists of a crossing point, newest day first',
+        params: crossingParams,
+        response: { 200: z.object({ items: z.array(listSummarySchema) }) },
+      },
+    },
+    async (req) => ({ items: await listLists(ctx, req.actor, req.params.crisisId, req.params.crossingId) }),
+  );
+  r.post(
+    `${base}/:crossingId/lists`,
+    {
+      config: { access: 'movement.manage' },
+      schema: {
+        tags,
+        summary:
+          'Import a day’s approved list (multipart: fields listDate and source, then the CSV, XLSX or PDF file)',
+        params: crossingParams,
+        consumes: ['multipart/form-data'],
+        response: { 201: listSummarySchema },
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart())
+        throw new AppError(415, 'unsupported_media_type', 'Send the list as multipart/form-data.');
+      const part = await req.file();
+      if (!part) throw validationFailed([{ path: 'file', message: 'Attach the list file.' }]);
+      const data = await part.toBuffer().catch((error: { code?: string }) => {
+        if (error.code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new AppError(413, 'payload_too_large', 'The list file is too large.');
+        throw error;
+      });
+      const field = (name: string) => {
+        const f = part.fields[name];
+        const one = Array.isArray(f) ? f[0] : f;
+        return one && 'value' in one ? String(one.value) : '';
+      };
+      const listDate = field('listDate');
+      const source = field('source');
+      const missing = [
+        ...(listDate
+          ? []
+          : [{ path: 'listDate', message: 'Give the list date (YYYY-MM-DD), before the file.' }]),
+        ...(source ? [] : [{ path: 'source', message: 'Say who published the list, before the file.' }]),
+      ];
+      if (missing.length) throw validationFailed(missing);
+      const summary = await importApprovedList(ctx, req.actor, req.params.crisisId, req.params.crossingId, {
+        listDate,
+        source: source.slice(0, 300),
+        fileName: part.filename.slice(0, 200) || 'list',
+        data,
+      });
+      return reply.status(201).send(summary);
+    },
+  );
+  r.get(
+    '/crises/:crisisId/lists',
+    {
+      config: { access: 'movement.read' },
+      schema: {
+        tags,
+        summary: 'All approved lists of a crisis',
+        params: crisisParams,
+        response: { 200: z.object({ items: z.array(listSummarySchema) }) },
+      },
+    },
+    async (req) => ({ items: await listLists(ctx, req.actor, req.params.crisisId) }),
+  );
+  r.get(
+    '/crises/:crisisId/lists/:listId',
+    {
+      config: { access: 'movement.read' },
+      schema: {
+        tags,
+        summary: 'An approved list with its entries (audited)',
+        params: listParams,
+        querystring: z.strictObject({
+          offset: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(1000).default(200),
+        }),
+      },
+    },
+    async (req) => getListWithEntries(ctx, req.actor, req.params.crisisId, req.params.listId, req.query),
+  );
+}
