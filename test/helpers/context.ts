@@ -47,7 +47,7 @@ export async function testEnv(dialect: DialectName, extra: Record<string, string
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     SECRET_KEY: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...extra,
   };
@@ -68,7 +68,7 @@ export async function createTestContext(
 ): Promise<{ ctx: AppContext; env: TestEnv; close: () => Promise<void> }> {
   const env = await testEnv(dialect, extra);
   const config = loadConfig(env.env);
-  const ctx = await createAppContext(config, createLogger('silent'));
+  const ctx = await createAppContext(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   return {
     ctx,
     env,

@@ -24,9 +24,47 @@ import {
   updateCrossing,
   updateSide,
 } from './crossing.service.js';
+import { matchApprovedList } from './list-matching.service.js';
+import { decideListMatch, listMatchesForReview } from './list-review.service.js';
 
 const crisisParams = z.strictObject({ crisisId: z.string().min(1).max(100) });
 const listParams = crisisParams.extend({ listId: z.string().min(1).max(100) });
+const matchParams = listParams.extend({ matchId: z.string().min(1).max(100) });
+const fieldExplanationSchema = z.object({
+  field: z.string(),
+  level: z.string(),
+  weight: z.number(),
+  detail: z.string().optional(),
+});
+const reviewItemSchema = z.object({
+  id: z.string(),
+  score: z.number(),
+  decision: z.enum(['match', 'review']),
+  status: z.enum(['auto_linked', 'pending', 'confirmed', 'rejected']),
+  explanation: z.array(fieldExplanationSchema),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  entry: z.object({
+    id: z.string(),
+    rowNo: z.number(),
+    sourceRef: z.string(),
+    fullName: z.string(),
+    fullNameAr: z.string().nullable(),
+    passportNumber: z.string().nullable(),
+    dateOfBirth: z.string().nullable(),
+    nationality: z.string().nullable(),
+  }),
+  person: z.object({
+    id: z.string(),
+    householdId: z.string(),
+    reference: z.string(),
+    fullName: z.string().nullable(),
+    fullNameAr: z.string().nullable(),
+    dateOfBirth: z.string().nullable(),
+    sex: z.string(),
+    passportNumber: z.string().nullable(),
+  }),
+});
 
 const listSummarySchema = z.object({
   id: z.string(),
@@ -254,5 +292,78 @@ export async function crossingRoutes(app: FastifyInstance, ctx: AppContext): Pro
       },
     },
     async (req) => getListWithEntries(ctx, req.actor, req.params.crisisId, req.params.listId, req.query),
+  );
+
+  r.post(
+    '/crises/:crisisId/lists/:listId/match',
+    {
+      config: { access: 'matching.review' },
+      schema: {
+        tags,
+        summary: 'Match the list against the registry: auto-link matches, queue the rest for review',
+        params: listParams,
+        body: z.strictObject({}).optional(),
+        response: {
+          200: z.object({
+            listId: z.string(),
+            entries: z.number(),
+            registryPersons: z.number(),
+            autoLinked: z.number(),
+            pending: z.number(),
+            keptDecisions: z.number(),
+            seconds: z.number(),
+          }),
+        },
+      },
+    },
+    async (req) => matchApprovedList(ctx, req.actor, req.params.crisisId, req.params.listId),
+  );
+  r.get(
+    '/crises/:crisisId/lists/:listId/matches',
+    {
+      config: { access: 'person.read' },
+      schema: {
+        tags,
+        summary: 'Candidate pairs of a list with the evidence for each (audited)',
+        params: listParams,
+        querystring: z.strictObject({
+          status: z.enum(['auto_linked', 'pending', 'confirmed', 'rejected']).optional(),
+          offset: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: z.object({ items: z.array(reviewItemSchema) }) },
+      },
+    },
+    async (req) => ({
+      items: await listMatchesForReview(ctx, req.actor, req.params.crisisId, req.params.listId, req.query),
+    }),
+  );
+  r.post(
+    '/crises/:crisisId/lists/:listId/matches/:matchId/decision',
+    {
+      config: { access: 'matching.review' },
+      schema: {
+        tags,
+        summary: 'Confirm or reject a candidate pair',
+        params: matchParams,
+        body: z.strictObject({ decision: z.enum(['confirm', 'reject']) }),
+        response: {
+          200: z.object({
+            id: z.string(),
+            status: z.enum(['confirmed', 'rejected']),
+            reviewedAt: z.string(),
+          }),
+        },
+      },
+    },
+    async (req) =>
+      decideListMatch(
+        ctx,
+        req.actor,
+        req.params.crisisId,
+        req.params.listId,
+        req.params.matchId,
+        req.body.decision,
+      ),
   );
 }

@@ -1,0 +1,11 @@
+import type { ExplainedCandidate, ListMatchingInput } from './list-matching.worker.js';
+import { runWorker } from './run-worker.js';
+
+/** Matches a list against a registry in a worker thread (see list-matching.worker.ts). */
+export function runListMatching(input: ListMatchingInput): Promise<ExplainedCandidate[]> {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return runWorker<ListMatchingInput, ExplainedCandidate[]>(
+    new URL(`./list-matching.worker${ext}`, import.meta.url),
+    input,
+  );
+}

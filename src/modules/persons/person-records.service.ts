@@ -1,0 +1,149 @@
+import type { AppContext } from '../../app-context.js';
+import type { NameRecord } from '../matching/index.js';
+
+/**
+ * Registry records in the shape the matching library reads, for one crisis. A person with both
+ * a Latin and an Arabic name gives two records (`<id>|l`, `<id>|a`) so that a list in either
+ * script meets them; callers fold candidates back onto the person id with {@link personIdOf}.
+ * Anonymised persons are left out. Internal: callers check access before.
+ */
+export async function matchingRecordsForCrisis(ctx: AppContext, crisisId: string): Promise<NameRecord[]> {
+  const persons = await ctx.db.db
+    .selectFrom('persons')
+    .select([
+      'id',
+      'given_name',
+      'father_name',
+      'grandfather_name',
+      'family_name',
+      'full_name',
+      'given_name_ar',
+      'father_name_ar',
+      'grandfather_name_ar',
+      'family_name_ar',
+      'full_name_ar',
+      'sex',
+      'birth_date',
+      'birth_precision',
+      'nationalities',
+    ])
+    .where('crisis_id', '=', crisisId)
+    .where('anonymised_at', 'is', null)
+    .execute();
+  const passports = await ctx.db.db
+    .selectFrom('person_documents')
+    .select(['person_id', 'number_normalised'])
+    .where('crisis_id', '=', crisisId)
+    .where('type', '=', 'passport')
+    .execute();
+  const passportOf = new Map(passports.map((p) => [p.person_id, p.number_normalised]));
+  const out: NameRecord[] = [];
+  for (const p of persons) {
+    const dob =
+      p.birth_date && p.birth_precision === 'year'
+        ? p.birth_date.slice(0, 4)
+        : p.birth_precision === 'unknown'
+          ? undefined
+          : (p.birth_date ?? undefined);
+    const common = {
+      ...(dob ? { dateOfBirth: dob } : {}),
+      ...(passportOf.get(p.id) ? { passportNumber: passportOf.get(p.id)! } : {}),
+      ...(p.sex === 'male' || p.sex === 'M'
+        ? { sex: 'M' }
+        : p.sex === 'female' || p.sex === 'F'
+          ? { sex: 'F' }
+          : {}),
+      ...(JSON.parse(p.nationalities)[0] ? { nationality: String(JSON.parse(p.nationalities)[0]) } : {}),
+    };
+    const latin =
+      p.full_name ??
+      [p.given_name, p.father_name, p.grandfather_name, p.family_name].filter(Boolean).join(' ');
+    if (latin) {
+      out.push({
+        id: `${p.id}|l`,
+        fullName: latin,
+        ...(p.given_name ? { givenName: p.given_name } : {}),
+        ...(p.father_name ? { fatherName: p.father_name } : {}),
+        ...(p.grandfather_name ? { grandfatherName: p.grandfather_name } : {}),
+        ...(p.family_name ? { familyName: p.family_name } : {}),
+        ...common,
+      });
+    }
+    const arabic =
+      p.full_name_ar ??
+      [p.given_name_ar, p.father_name_ar, p.grandfather_name_ar, p.family_name_ar].filter(Boolean).join(' ');
+    if (arabic) {
+      out.push({
+        id: `${p.id}|a`,
+        fullName: arabic,
+        ...(p.given_name_ar ? { givenName: p.given_name_ar } : {}),
+        ...(p.father_name_ar ? { fatherName: p.father_name_ar } : {}),
+        ...(p.grandfather_name_ar ? { grandfatherName: p.grandfather_name_ar } : {}),
+        ...(p.family_name_ar ? { familyName: p.family_name_ar } : {}),
+        ...common,
+      });
+    }
+  }
+  return out;
+}
+
+/** The person id behind a matching record id (`<id>|l` or `<id>|a`). */
+export const personIdOf = (recordId: string): string => recordId.replace(/\|[la]$/, '');
+
+export interface PersonSummary {
+  id: string;
+  householdId: string;
+  reference: string;
+  fullName: string | null;
+  fullNameAr: string | null;
+  dateOfBirth: string | null;
+  sex: string;
+  passportNumber: string | null;
+}
+
+/** Short descriptions of persons for review screens (internal: callers check access and audit). */
+export async function personSummaries(
+  ctx: AppContext,
+  crisisId: string,
+  ids: string[],
+): Promise<Map<string, PersonSummary>> {
+  const out = new Map<string, PersonSummary>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await ctx.db.db
+      .selectFrom('persons')
+      .innerJoin('households', 'households.id', 'persons.household_id')
+      .select([
+        'persons.id',
+        'persons.household_id',
+        'households.reference',
+        'persons.full_name',
+        'persons.full_name_ar',
+        'persons.birth_date',
+        'persons.sex',
+      ])
+      .where('persons.crisis_id', '=', crisisId)
+      .where('persons.id', 'in', chunk)
+      .execute();
+    const passports = await ctx.db.db
+      .selectFrom('person_documents')
+      .select(['person_id', 'number_normalised'])
+      .where('person_id', 'in', chunk)
+      .where('type', '=', 'passport')
+      .execute();
+    const passportOf = new Map(passports.map((p) => [p.person_id, p.number_normalised]));
+    for (const r of rows) {
+      out.set(r.id, {
+        id: r.id,
+        householdId: r.household_id,
+        reference: r.reference,
+        fullName: r.full_name,
+        fullNameAr: r.full_name_ar,
+        dateOfBirth: r.birth_date,
+        sex: r.sex,
+        passportNumber: passportOf.get(r.id) ?? null,
+      });
+    }
+  }
+  return out;
+}
