@@ -18,6 +18,8 @@ import './http/route-access.js';
 import { installSessionHook } from './http/session-hook.js';
 import { crisisRoutes } from './modules/crises/crisis.routes.js';
 import { crossingRoutes } from './modules/crossings/crossing.routes.js';
+import { duplicateRoutes } from './modules/duplicates/duplicate.routes.js';
+import { personRoutes } from './modules/persons/person.routes.js';
 import { registrationRoutes } from './modules/persons/registration.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 
@@ -99,7 +101,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(crisisRoutes, ctx);
       await api.register(auditRoutes, ctx);
       await api.register(crossingRoutes, ctx);
+      await api.register(duplicateRoutes, ctx);
       await api.register(registrationRoutes, ctx);
+      await api.register(personRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

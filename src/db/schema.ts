@@ -1,4 +1,5 @@
 import type { CrossingTables } from '../modules/crossings/crossing.table.js';
+import type { DuplicateTables } from '../modules/duplicates/duplicate.table.js';
 
 /**
  * Kysely table types. Portable column conventions: ids are text, times are ISO-8601 UTC text,
@@ -217,7 +218,7 @@ export interface PersonHistoryTable {
   actor_label: string;
 }
 
-export interface Database extends CrossingTables {
+export interface Database extends CrossingTables, DuplicateTables {
   crises: CrisisTable;
   zones: ZoneTable;
   roles: RoleTable;

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-persons.js';
 import * as m0003 from './0003-crossings.js';
+import * as m0004 from './0004-duplicates.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they run the same from the
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-persons': m0002,
   '0003-crossings': m0003,
+  '0004-duplicates': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {
