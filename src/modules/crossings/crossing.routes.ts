@@ -24,6 +24,7 @@ import {
   updateCrossing,
   updateSide,
 } from './crossing.service.js';
+import { checkApprovedLists } from './list-check.service.js';
 import { matchApprovedList } from './list-matching.service.js';
 import { decideListMatch, listMatchesForReview } from './list-review.service.js';
 
@@ -365,5 +366,39 @@ export async function crossingRoutes(app: FastifyInstance, ctx: AppContext): Pro
         req.params.matchId,
         req.body.decision,
       ),
+  );
+
+  r.post(
+    '/public/list-check',
+    {
+      config: {
+        access: 'public',
+        rateLimit: {
+          max: Math.max(10, Math.floor(ctx.config.rateLimits.portalPerMinute / 10)),
+          timeWindow: '1 minute',
+        },
+      },
+      schema: {
+        tags: ['public', 'crossings'],
+        summary:
+          'Am I on a list to cross? Needs the update link (reference + secret) or a document number with the date of birth',
+        body: z.union([
+          z.strictObject({ reference: z.string().min(9).max(20), secret: z.string().min(16).max(100) }),
+          z.strictObject({
+            documentNumber: z.string().min(5).max(40),
+            dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use YYYY-MM-DD.'),
+          }),
+        ]),
+        response: {
+          200: z.object({
+            onList: z.boolean(),
+            lists: z.array(
+              z.object({ listDate: z.string(), crossing: z.string(), people: z.array(z.string()) }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => checkApprovedLists(ctx, req.body),
   );
 }

@@ -5,6 +5,7 @@ import { call, multipart, type Session, signIn } from '../../../test/helpers/api
 import { DIALECTS } from '../../../test/helpers/context.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { decideListMatches, listDatesForPersons } from './index.js';
+import { checkApprovedLists } from './list-check.service.js';
 
 describe('decideListMatches', () => {
   const c = (listId: string, registryId: string, score: number, decision: 'match' | 'review') => ({
@@ -36,6 +37,7 @@ for (const dialect of DIALECTS) {
     let server: TestServer;
     let officer: Session;
     let crisisId: string;
+    let firstLink: { reference: string; updateSecret: string };
 
     beforeAll(async () => {
       server = await startTestServer({ dialect, env: { PORTAL_RATE_LIMIT_PER_MINUTE: '100000' } });
@@ -63,20 +65,18 @@ for (const dialect of DIALECTS) {
           payload: familyRegistration({ crisis: crisisId, members }),
         });
       // Same man as list row 1, spelled differently, same passport.
-      expect(
-        (
-          await register([
-            {
-              relationship: 'head',
-              nameLatin: { full: 'Muhammad Abd al-Rahman' },
-              sex: 'male',
-              birthDate: '1980-03-14',
-              eligibilityCategory: 'citizen',
-              documents: [{ type: 'passport', number: 'A 123 4567' }],
-            },
-          ])
-        ).statusCode,
-      ).toBe(201);
+      const first = await register([
+        {
+          relationship: 'head',
+          nameLatin: { given: 'Muhammad', full: 'Muhammad Abd al-Rahman' },
+          sex: 'male',
+          birthDate: '1980-03-14',
+          eligibilityCategory: 'citizen',
+          documents: [{ type: 'passport', number: 'A 123 4567' }],
+        },
+      ]);
+      expect(first.statusCode).toBe(201);
+      firstLink = first.json();
       // List row 2, registered in Arabic only by a relative.
       expect(
         (
@@ -183,6 +183,56 @@ for (const dialect of DIALECTS) {
         `/api/v1/crises/${crisisId}/lists/${listId}/matches?status=confirmed`,
       );
       expect(confirmed.json().items).toHaveLength(1);
+
+      // The portal's check: only with the update link or document + birth date; unknown looks like "not on a list".
+      const byLink = await checkApprovedLists(
+        server.ctx,
+        { reference: firstLink.reference, secret: firstLink.updateSecret },
+        '2023-11-01',
+      );
+      expect(byLink).toEqual({
+        onList: true,
+        lists: [{ listDate: '2023-11-01', crossing: 'Rafah', people: ['Muhammad'] }],
+      });
+      expect(
+        await checkApprovedLists(
+          server.ctx,
+          { reference: firstLink.reference, secret: firstLink.updateSecret },
+          '2023-11-02',
+        ),
+      ).toEqual({ onList: false, lists: [] });
+      const byDocument = await checkApprovedLists(
+        server.ctx,
+        { documentNumber: 'a1234567', dateOfBirth: '1980-03-14' },
+        '2023-11-01',
+      );
+      expect(byDocument.onList).toBe(true);
+      expect(byDocument.lists[0]!.people).toEqual([]);
+      expect(
+        await checkApprovedLists(
+          server.ctx,
+          { documentNumber: 'A1234567', dateOfBirth: '1980-03-15' },
+          '2023-11-01',
+        ),
+      ).toEqual({ onList: false, lists: [] });
+      const wrongSecret = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/list-check',
+        payload: { reference: firstLink.reference, secret: 'x'.repeat(22) },
+      });
+      const unknownRef = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/list-check',
+        payload: { reference: 'AAA-AAA-AAA', secret: 'x'.repeat(22) },
+      });
+      expect(wrongSecret.statusCode).toBe(200);
+      expect(wrongSecret.body).toBe(unknownRef.body);
+      const badBody = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/list-check',
+        payload: { documentNumber: 'A1234567', dateOfBirth: '14/03/1980' },
+      });
+      expect(badBody.statusCode).toBe(400);
 
       const dates = await listDatesForPersons(server.ctx, crisisId, [row1.person.id, row2!.person.id]);
       expect(dates.get(row1.person.id)?.[0]?.listDate).toBe('2023-11-01');
