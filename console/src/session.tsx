@@ -83,8 +83,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await applyLocale(next);
       const current = queryClient.getQueryData<Me | null>(queryKeys.me);
       if (current && !sessionExpired) {
-        const updated = await api.patch<Me>('/me', { locale: next });
-        queryClient.setQueryData(queryKeys.me, updated);
+        // The screen has already switched; saving the preference on the account may fail quietly.
+        try {
+          const updated = await api.patch<Me>('/me', { locale: next });
+          queryClient.setQueryData(queryKeys.me, updated);
+        } catch {
+          // Next sign-in falls back to the account's previous language; nothing else depends on it.
+        }
       } else {
         setPickedWhileSignedOut(true);
       }

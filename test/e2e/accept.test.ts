@@ -136,6 +136,45 @@ describe('account set-up links', () => {
     expectCleanPage(colleague.watch);
 
     await other.close();
+
+    // Back with the administrator: change the colleague's roles, disable and enable, reset.
+    await page.reload();
+    const row = page.getByTestId('staff-table').getByRole('row').filter({ hasText: 'Alex Colleague' });
+    await row.getByRole('button', { name: new RegExp(`^${t.staff.changeRoles}`) }).click();
+    const rolesDialog = page.getByRole('dialog', {
+      name: t.staff.changeRolesNamed.replace('{{name}}', 'Alex Colleague'),
+    });
+    await rolesDialog.getByRole('button', { name: t.staff.addGrant }).click();
+    await rolesDialog
+      .getByLabel(t.staff.grantRole.replace('{{number}}', '2'), { exact: true })
+      .selectOption('analyst');
+    await expectNoAxeViolations(page, 'roles dialog');
+    await rolesDialog.getByRole('button', { name: t.common.save }).click();
+    await rolesDialog.waitFor({ state: 'hidden' });
+    await row.getByText(t.roles.analyst, { exact: false }).waitFor();
+
+    await row.getByRole('button', { name: new RegExp(`^${t.staff.disable}`) }).click();
+    await page
+      .getByRole('dialog', { name: t.staff.disableTitle })
+      .getByRole('button', { name: t.staff.disable })
+      .click();
+    await row.getByText(t.staff.statuses.disabled).waitFor();
+    await row.getByRole('button', { name: new RegExp(`^${t.staff.enable}`) }).click();
+    await page
+      .getByRole('dialog', { name: t.staff.enableTitle })
+      .getByRole('button', { name: t.staff.enable })
+      .click();
+    await row.getByText(t.staff.statuses.active).waitFor();
+
+    await row.getByRole('button', { name: new RegExp(`^${t.staff.reset}`) }).click();
+    const resetDialog = page.getByRole('dialog', {
+      name: t.staff.resetTitle.replace('{{name}}', 'Alex Colleague'),
+    });
+    await resetDialog.getByRole('button', { name: t.staff.reset }).click();
+    expect(await resetDialog.getByTestId('share-url').inputValue()).toContain('/console/accept?token=');
+    await expectNoAxeViolations(page, 'password reset link');
+    await resetDialog.getByRole('button', { name: t.common.done }).click();
+    expectCleanPage(watch);
     await context.close();
   });
 });

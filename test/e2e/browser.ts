@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Secret, TOTP } from 'otpauth';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, onTestFailed } from 'vitest';
 import type en from '../../locales/en.json';
 
 const require = createRequire(import.meta.url);
@@ -65,6 +65,11 @@ export async function openPage(
     if (new URL(url).origin !== origin) watch.foreignRequests.push(url);
   });
   page.on('pageerror', (error) => watch.problems.push(`page error: ${error.message}`));
+  // A failing test leaves a picture of the page in test-results/ (ignored by git).
+  onTestFailed(async ({ task }) => {
+    const name = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+    await page.screenshot({ path: `${ROOT}test-results/${name}-${Date.now()}.png` }).catch(() => undefined);
+  });
   page.on('console', (message) => {
     const text = message.text();
     if (/Content Security Policy|Refused to/i.test(text)) watch.problems.push(`csp: ${text}`);

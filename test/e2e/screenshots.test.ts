@@ -26,6 +26,7 @@ describe.runIf(process.env.CORRIDOR_SCREENSHOTS === '1')('console screenshots', 
   async function addZones(page: Page, names: string[]) {
     const t = messages('en');
     await page.getByRole('navigation').getByRole('link', { name: t.nav.zones }).click();
+    await page.getByRole('heading', { level: 2, name: t.zones.create }).waitFor();
     for (const name of names) {
       await field(page, t.zones.name).fill(name);
       await page.getByRole('button', { name: t.zones.createButton }).click();
@@ -76,6 +77,8 @@ describe.runIf(process.env.CORRIDOR_SCREENSHOTS === '1')('console screenshots', 
     await page.getByRole('navigation').getByRole('link', { name: ar.nav.zones }).click();
     await page.getByTestId('zones-table').waitFor();
     await page.mouse.move(0, 0);
+    // Let the layout's padding transition (it follows the change of direction) finish.
+    await page.waitForTimeout(500);
     await page.screenshot({ path: `${OUT}console-zones-ar.png` });
     await context.close();
   });

@@ -10,7 +10,7 @@ export function Dialog(props: ModalProps) {
   return (
     <Modal
       attributes={{ header: { role: 'none' } }}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
+      closeButtonProps={{ 'aria-label': t('common.closeDialog') }}
       {...props}
     />
   );

@@ -1,5 +1,5 @@
-import { AppShell, Burger, Button, Group, Menu, NavLink, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { AppShell, Burger, Button, Group, Menu, NavLink, Stack, Text } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
@@ -24,6 +24,8 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
   const [navOpen, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
   const navigate = useNavigate();
+  // On narrow screens the switchers move from the header into the navigation drawer.
+  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
 
   const items = [
     { to: '/', label: t('nav.home'), visible: true },
@@ -51,7 +53,7 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
     <>
       <SkipLink />
       <AppShell
-        header={{ height: { base: 112, sm: 64 } }}
+        header={{ height: 64 }}
         navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpen } }}
         padding="md"
       >
@@ -72,8 +74,8 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
               </Text>
             </Group>
             <Group gap="sm" wrap="wrap" justify="flex-end" align="flex-end">
-              <CrisisSwitcher />
-              <LanguageSwitcher />
+              {!narrow && <CrisisSwitcher />}
+              {!narrow && <LanguageSwitcher />}
               <Menu position="bottom-end" withinPortal>
                 <Menu.Target>
                   <Button variant="default" size="xs" data-testid="account-menu">
@@ -94,6 +96,12 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="xs" id="console-navigation" aria-label={t('nav.label')}>
+          {narrow && (
+            <Stack gap="xs" mb="md">
+              <CrisisSwitcher />
+              <LanguageSwitcher />
+            </Stack>
+          )}
           {items.map((item) => (
             <NavLink
               key={item.to}

@@ -41,14 +41,14 @@ export function StatusBadge({ status, label }: { status: string; label: string }
 }
 
 /**
- * A button text that names what it acts on for screen readers ("Edit, Exercise Alpha") while
+ * A button text that names what it acts on for screen readers ("Edit Exercise Alpha") while
  * showing only the verb; the visible words stay at the start of the accessible name.
  */
 export function ActionText({ text, target }: { text: string; target: string }) {
   return (
     <>
       {text}
-      <VisuallyHidden>, {target}</VisuallyHidden>
+      <VisuallyHidden> {target}</VisuallyHidden>
     </>
   );
 }

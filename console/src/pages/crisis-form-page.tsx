@@ -249,7 +249,8 @@ function CrisisForm({ crisis }: { crisis?: Crisis }) {
             label={t('crises.retentionDays')}
             description={t('crises.retentionHelp')}
             name="retentionDays"
-            min={1}
+            min={0}
+            max={3650}
             allowDecimal={false}
             allowNegative={false}
             value={values.retentionDays}
