@@ -23,15 +23,14 @@ import { personRoutes } from './modules/persons/person.routes.js';
 import { registrationRoutes } from './modules/persons/registration.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 
-/** Finds the built console (dist/console) from the sources or from the compiled build. */
+/**
+ * Finds the built console: `dist/console` next to the sources, or `../console` next to the
+ * compiled server. A folder counts only with its `assets/` (the source folder has none).
+ */
 function consoleDir(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [
-    resolve(here, '../console'),
-    resolve(here, '../dist/console'),
-    resolve(here, '../../dist/console'),
-  ]) {
-    if (existsSync(join(candidate, 'index.html'))) return candidate;
+  for (const candidate of [resolve(here, '../dist/console'), resolve(here, '../console')]) {
+    if (existsSync(join(candidate, 'index.html')) && existsSync(join(candidate, 'assets'))) return candidate;
   }
   return undefined;
 }
@@ -116,8 +115,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       wildcard: false,
       index: ['index.html'],
     });
-    // Client-side routes under /console/ get the single-page app.
-    app.get('/console/*', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html', built));
+    // Client-side routes under /console/ get the single-page app; a missing asset is a 404, not the page.
+    app.get('/console/*', { schema: { hide: true } }, (req, reply) =>
+      req.url.startsWith('/console/assets/')
+        ? reply.status(404).type('text/plain').send('Not found')
+        : reply.sendFile('index.html', built),
+    );
   } else {
     app.get('/console*', { schema: { hide: true } }, (_req, reply) =>
       reply

@@ -102,4 +102,30 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
       return result;
     },
   );
+
+  r.get(
+    '/audit/facets',
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Action names and record types present in the trail (for the viewer’s filters)',
+        response: { 200: z.object({ actions: z.array(z.string()), entityTypes: z.array(z.string()) }) },
+      },
+    },
+    async (req) => {
+      const scope = crisesWhere(req.actor, 'audit.read');
+      if (scope !== 'all' && scope.length === 0) return { actions: [], entityTypes: [] };
+      let actions = ctx.db.db.selectFrom('audit_log').select('action').distinct();
+      let types = ctx.db.db.selectFrom('audit_log').select('entity_type').distinct();
+      if (scope !== 'all') {
+        actions = actions.where('crisis_id', 'in', scope);
+        types = types.where('crisis_id', 'in', scope);
+      }
+      return {
+        actions: (await actions.orderBy('action').execute()).map((r) => r.action),
+        entityTypes: (await types.orderBy('entity_type').execute()).map((r) => r.entity_type),
+      };
+    },
+  );
 }

@@ -32,7 +32,19 @@ export function installErrorHandler(app: FastifyInstance): void {
             message: 'Unknown field.',
           }));
         }
-        return [{ path: base, message: v.message ?? 'Invalid value.' }];
+        // The code and limits let a client say the same thing in the reader's language.
+        const params = v.params as {
+          minimum?: unknown;
+          maximum?: unknown;
+          expected?: unknown;
+          format?: unknown;
+        };
+        const extra = Object.fromEntries(
+          (['minimum', 'maximum', 'expected', 'format'] as const)
+            .filter((k) => typeof params[k] === 'number' || typeof params[k] === 'string')
+            .map((k) => [k, params[k] as number | string]),
+        );
+        return [{ path: base, message: v.message ?? 'Invalid value.', code: v.keyword, ...extra }];
       });
       const where = error.validationContext ?? 'body';
       return reply.status(400).send({

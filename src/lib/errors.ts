@@ -1,6 +1,18 @@
 /** Errors that services throw; the HTTP layer turns each into one status and a stable code. */
 
-export type FieldError = { path: string; message: string };
+/**
+ * One bad field. `code` (e.g. `too_small`, `invalid_format`, `unrecognized_keys`) and the limits
+ * let a client word the message in the reader's language; `message` is English.
+ */
+export type FieldError = {
+  path: string;
+  message: string;
+  code?: string;
+  minimum?: number | string;
+  maximum?: number | string;
+  expected?: string;
+  format?: string;
+};
 
 export class AppError extends Error {
   constructor(
