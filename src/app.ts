@@ -16,12 +16,16 @@ import { installErrorHandler } from './http/error-handler.js';
 import { opsRoutes } from './http/ops.routes.js';
 import './http/route-access.js';
 import { installSessionHook } from './http/session-hook.js';
+import { caseRoutes } from './modules/cases/case.routes.js';
+import { welfareRoutes } from './modules/cases/welfare.routes.js';
 import { crisisRoutes } from './modules/crises/crisis.routes.js';
 import { crossingRoutes } from './modules/crossings/crossing.routes.js';
 import { duplicateRoutes } from './modules/duplicates/duplicate.routes.js';
+import { importRoutes } from './modules/imports/imports.routes.js';
 import { personRoutes } from './modules/persons/person.routes.js';
 import { registrationRoutes } from './modules/persons/registration.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
+import { portalRoutes } from './portal/portal.routes.js';
 
 /**
  * Finds the built console: `dist/console` next to the sources, or `../console` next to the
@@ -101,8 +105,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(auditRoutes, ctx);
       await api.register(crossingRoutes, ctx);
       await api.register(duplicateRoutes, ctx);
+      await api.register(caseRoutes, ctx);
+      await api.register(welfareRoutes, ctx);
       await api.register(registrationRoutes, ctx);
       await api.register(personRoutes, ctx);
+      await api.register(importRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );
@@ -129,7 +136,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         .send('The staff console is not built yet: run `npm run build:console`.'),
     );
   }
-  app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/console/'));
+  // The public portal: served at / (server-rendered, no script).
+  await app.register(portalRoutes, ctx);
 
   return app;
 }

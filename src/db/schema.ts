@@ -1,3 +1,4 @@
+import type { CaseTables } from '../modules/cases/case.table.js';
 import type { CrossingTables } from '../modules/crossings/crossing.table.js';
 import type { DuplicateTables } from '../modules/duplicates/duplicate.table.js';
 
@@ -218,7 +219,7 @@ export interface PersonHistoryTable {
   actor_label: string;
 }
 
-export interface Database extends CrossingTables, DuplicateTables {
+export interface Database extends CaseTables, CrossingTables, DuplicateTables {
   crises: CrisisTable;
   zones: ZoneTable;
   roles: RoleTable;

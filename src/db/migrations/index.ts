@@ -4,6 +4,7 @@ import * as m0002 from './0002-persons.js';
 import * as m0003 from './0003-crossings.js';
 import * as m0004 from './0004-duplicates.js';
 import * as m0005 from './0005-document-number-index.js';
+import * as m0006 from './0006-cases.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they run the same from the
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003-crossings': m0003,
   '0004-duplicates': m0004,
   '0005-document-number-index': m0005,
+  '0006-cases': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -147,3 +147,28 @@ export async function personSummaries(
   }
   return out;
 }
+
+/**
+ * What a case needs to know about the person or household it is opened for: that they exist in
+ * the crisis, the household, and the vulnerabilities (of the person, or of every member of the
+ * household) from which the case's priority is computed. Undefined when not found.
+ */
+export async function caseSubject(
+  ctx: AppContext,
+  crisisId: string,
+  ref: { personId?: string | undefined; householdId?: string | undefined },
+): Promise<{ personId: string | null; householdId: string; vulnerabilities: string[] } | undefined> {
+  let q = ctx.db.db
+    .selectFrom('persons')
+    .select(['id', 'household_id', 'vulnerabilities'])
+    .where('crisis_id', '=', crisisId)
+    .where('anonymised_at', 'is', null);
+  if (ref.personId) q = q.where('id', '=', ref.personId);
+  else if (ref.householdId) q = q.where('household_id', '=', ref.householdId);
+  else return undefined;
+  const rows = await q.execute();
+  if (rows.length === 0) return undefined;
+  if (ref.personId && ref.householdId && rows[0]!.household_id !== ref.householdId) return undefined;
+  const vulnerabilities = [...new Set(rows.flatMap((r) => JSON.parse(r.vulnerabilities) as string[]))];
+  return { personId: ref.personId ?? null, householdId: rows[0]!.household_id, vulnerabilities };
+}
