@@ -15,6 +15,8 @@ export interface AppContext {
   readonly roles: readonly StoredRole[];
   readonly rolePermissions: ReadonlyMap<string, readonly Permission[]>;
   readonly totpBox: SecretBox;
+  /** Seals restricted-case (hostage, missing person) fields. */
+  readonly restrictedBox: SecretBox;
 }
 
 /** Opens and migrates the database, synchronises the built-in roles, and builds the context. */
@@ -35,7 +37,8 @@ export async function createAppContext(
       logger,
       roles,
       rolePermissions: new Map(roles.map((r) => [r.id, r.permissions])),
-      totpBox: new SecretBox(config.secretKey, 'totp'),
+      totpBox: new SecretBox(config.secretKey, 'totp', config.previousSecretKeys),
+      restrictedBox: new SecretBox(config.secretKey, 'restricted', config.previousSecretKeys),
     };
   } catch (error) {
     await db.close();

@@ -21,6 +21,7 @@ import { welfareRoutes } from './modules/cases/welfare.routes.js';
 import { crisisRoutes } from './modules/crises/crisis.routes.js';
 import { crossingRoutes } from './modules/crossings/crossing.routes.js';
 import { duplicateRoutes } from './modules/duplicates/duplicate.routes.js';
+import { restrictedRoutes } from './modules/restricted/restricted.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { personRoutes } from './modules/persons/person.routes.js';
 import { registrationRoutes } from './modules/persons/registration.routes.js';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(duplicateRoutes, ctx);
       await api.register(caseRoutes, ctx);
       await api.register(welfareRoutes, ctx);
+      await api.register(restrictedRoutes, ctx);
       await api.register(registrationRoutes, ctx);
       await api.register(personRoutes, ctx);
       await api.register(importRoutes, ctx);

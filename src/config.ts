@@ -30,6 +30,10 @@ const envSchema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (32 bytes), e.g. `openssl rand -hex 32`')
     .optional(),
   SECRET_KEY_FILE: z.string().min(1).optional(),
+  SECRET_KEY_PREVIOUS: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (the key being rotated out)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: boolFromEnv.default(false),
   BODY_LIMIT_BYTES: z.coerce
@@ -77,6 +81,8 @@ export type Config = Readonly<{
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize: number };
   publicUrl: string;
   secretKey: Buffer;
+  /** The master key being rotated out: still readable until `corridor keys rotate` has run. */
+  previousSecretKeys: readonly Buffer[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
   bodyLimitBytes: number;
@@ -119,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database,
     publicUrl,
     secretKey: resolveSecretKey(e.SECRET_KEY, e.SECRET_KEY_FILE, dataDir, e.NODE_ENV),
+    previousSecretKeys: e.SECRET_KEY_PREVIOUS ? [Buffer.from(e.SECRET_KEY_PREVIOUS, 'hex')] : [],
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

@@ -1,6 +1,7 @@
 import type { CaseTables } from '../modules/cases/case.table.js';
 import type { CrossingTables } from '../modules/crossings/crossing.table.js';
 import type { DuplicateTables } from '../modules/duplicates/duplicate.table.js';
+import type { RestrictedTables } from '../modules/restricted/restricted.table.js';
 
 /**
  * Kysely table types. Portable column conventions: ids are text, times are ISO-8601 UTC text,
@@ -219,7 +220,7 @@ export interface PersonHistoryTable {
   actor_label: string;
 }
 
-export interface Database extends CaseTables, CrossingTables, DuplicateTables {
+export interface Database extends CaseTables, CrossingTables, DuplicateTables, RestrictedTables {
   crises: CrisisTable;
   zones: ZoneTable;
   roles: RoleTable;

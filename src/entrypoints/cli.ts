@@ -3,7 +3,10 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from '../audit/audit.cli.js';
 import { registerDatabaseCommands } from '../db/database.cli.js';
+import { registerImportCommands } from '../modules/imports/imports.cli.js';
+import { registerKeyCommands } from '../modules/keys/keys.cli.js';
 import { registerMatchingCommands } from '../modules/matching/matching.cli.js';
+import { registerPersonCommands } from '../modules/persons/persons.cli.js';
 import { registerStaffCommands } from '../modules/staff/staff.cli.js';
 
 const program = new Command();
@@ -12,6 +15,9 @@ registerStaffCommands(program);
 registerDatabaseCommands(program);
 registerAuditCommands(program);
 registerMatchingCommands(program);
+registerKeyCommands(program);
+registerImportCommands(program);
+registerPersonCommands(program);
 
 try {
   await program.parseAsync(process.argv);

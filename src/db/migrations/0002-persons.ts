@@ -31,7 +31,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('anonymised_at', 'text')
     .execute();
-  await db.schema.createIndex('households_crisis').on('households').columns(['crisis_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('households_crisis')
+    .on('households')
+    .columns(['crisis_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('persons')
@@ -101,7 +105,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('whatsapp', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('person_contacts_household').on('person_contacts').column('household_id').execute();
+  await db.schema
+    .createIndex('person_contacts_household')
+    .on('person_contacts')
+    .column('household_id')
+    .execute();
 
   await db.schema
     .createTable('person_history')
@@ -116,5 +124,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_id', 'text')
     .addColumn('actor_label', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('person_history_person').on('person_history').columns(['person_id', 'at']).execute();
+  await db.schema
+    .createIndex('person_history_person')
+    .on('person_history')
+    .columns(['person_id', 'at'])
+    .execute();
 }

@@ -1,0 +1,69 @@
+import { systemActor } from '../../access/actor.js';
+import type { AppContext } from '../../app-context.js';
+import { recordAudit } from '../../audit/audit.service.js';
+import type { SecretBox } from '../../lib/secret-box.js';
+
+interface SealedColumn {
+  table: 'restricted_cases' | 'restricted_events' | 'restricted_liaisons' | 'restricted_tasks' | 'staff';
+  key: 'id';
+  column: 'sealed' | 'sealed_title' | 'totp_secret_enc';
+  box: (ctx: AppContext) => SecretBox;
+}
+
+/** Every column that holds a sealed value, with the box that seals it. */
+const SEALED_COLUMNS: SealedColumn[] = [
+  { table: 'restricted_cases', key: 'id', column: 'sealed', box: (ctx) => ctx.restrictedBox },
+  { table: 'restricted_events', key: 'id', column: 'sealed', box: (ctx) => ctx.restrictedBox },
+  { table: 'restricted_liaisons', key: 'id', column: 'sealed', box: (ctx) => ctx.restrictedBox },
+  { table: 'restricted_tasks', key: 'id', column: 'sealed_title', box: (ctx) => ctx.restrictedBox },
+  { table: 'staff', key: 'id', column: 'totp_secret_enc', box: (ctx) => ctx.totpBox },
+];
+
+/**
+ * Seals every value again under the current SECRET_KEY (values sealed under SECRET_KEY_PREVIOUS
+ * are opened with it). Runs in batches so the server can keep writing meanwhile; safe to run
+ * again (values already under the current key are skipped). Returns counts per table.
+ */
+export async function rotateSealedValues(ctx: AppContext, batchSize = 500): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const col of SEALED_COLUMNS) {
+    const box = col.box(ctx);
+    let resealed = 0;
+    let after = '';
+    for (;;) {
+      // Dynamic table and column names are fixed by SEALED_COLUMNS above, never by input.
+      const rows = (await ctx.db.db
+        .selectFrom(col.table)
+        .select([`${col.key} as id`, `${col.column} as value`] as never)
+        .where(col.key as never, '>', after as never)
+        .orderBy(col.key as never)
+        .limit(batchSize)
+        .execute()) as unknown as { id: string; value: string | null }[];
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.id;
+      const stale = rows.filter((r) => r.value !== null && box.needsResealing(r.value));
+      if (stale.length === 0) continue;
+      await ctx.db.writer.write(async (trx) => {
+        for (const r of stale) {
+          await trx
+            .updateTable(col.table)
+            .set({ [col.column]: box.reseal(r.value!) } as never)
+            .where(col.key as never, '=', r.id as never)
+            .execute();
+        }
+      });
+      resealed += stale.length;
+    }
+    counts[`${col.table}.${col.column}`] = resealed;
+  }
+  await ctx.db.writer.write((trx) =>
+    recordAudit(trx, ctx.db.dialect, systemActor('key rotation'), {
+      action: 'keys.rotated',
+      entityType: 'database',
+      entityId: null,
+      crisisId: null,
+      change: counts,
+    }),
+  );
+  return counts;
+}
