@@ -10,7 +10,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +19,8 @@ import { createAppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createLogger } from '../src/lib/logger.js';
-import { seedCrisis } from '../test/fixtures/persons/seed.js';
 import { singleRegistration } from '../test/fixtures/persons/registrations.js';
+import { seedCrisis } from '../test/fixtures/persons/seed.js';
 
 const root = join(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -60,6 +60,16 @@ function startNode(args: string[], env: Record<string, string>): ChildProcess {
   });
 }
 
+/** CPU time (user + system) a process has used, in microseconds, from /proc (Linux). */
+function cpuMicros(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 type Result = autocannon.Result;
 function load(opts: autocannon.Options): Promise<Result> {
   return new Promise((resolve, reject) => {
@@ -77,7 +87,8 @@ function registrationRequests(): autocannon.Request[] {
       setupRequest: (req) => {
         counter += 1;
         const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (withIdempotency) headers['idempotency-key'] = `bench-${counter}-${randomBytes(6).toString('hex')}`;
+        if (withIdempotency)
+          headers['idempotency-key'] = `bench-${counter}-${randomBytes(6).toString('hex')}`;
         return { ...req, headers, body: JSON.stringify(singleRegistration(counter)) };
       },
       onResponse: (status, body) => {
@@ -106,25 +117,45 @@ async function main(): Promise<void> {
   const basePort = await freePort();
   const bare = startNode([join(root, 'bench/bare-fastify.ts')], { PORT: String(basePort) });
   await waitFor(`http://127.0.0.1:${basePort}/healthz`, bare);
+  const bareCpu = cpuMicros(bare.pid);
   const baseline = await load({
     url: `http://127.0.0.1:${basePort}`,
     connections,
     duration: seconds,
-    requests: [{ method: 'POST', path: '/echo', headers: { 'content-type': 'application/json' }, body: JSON.stringify(singleRegistration(1)) }],
+    requests: [
+      {
+        method: 'POST',
+        path: '/echo',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(singleRegistration(1)),
+      },
+    ],
   });
+  const bareCpuPerRequest = (cpuMicros(bare.pid) - bareCpu) / baseline.requests.total;
   bare.kill('SIGKILL');
 
   const port = await freePort();
   const server = startNode(
-    [...(cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', join(root, 'bench/profiles')] : []), join(root, 'src/entrypoints/http.ts')],
+    [
+      ...(cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', join(root, 'bench/profiles')] : []),
+      join(root, 'src/entrypoints/http.ts'),
+    ],
     { ...env, PORT: String(port), HOST: '127.0.0.1' },
   );
   await waitFor(`http://127.0.0.1:${port}/readyz`, server);
   const url = `http://127.0.0.1:${port}`;
   // Warm-up (JIT, statement caches), then the surge, then a steady 2,000/s.
   await load({ url, connections, duration: 2, requests: registrationRequests() });
+  const serverCpu = cpuMicros(server.pid);
   const surge = await load({ url, connections, duration: seconds, requests: registrationRequests() });
-  const steady = await load({ url, connections: 50, duration: seconds, overallRate: 2000, requests: registrationRequests() });
+  const serverCpuPerRegistration = (cpuMicros(server.pid) - serverCpu) / surge.requests.total;
+  const steady = await load({
+    url,
+    connections: 50,
+    duration: seconds,
+    overallRate: 2000,
+    requests: registrationRequests(),
+  });
   if (cpuProfile) {
     server.kill('SIGINT');
     await new Promise((r) => server.once('exit', r));
@@ -136,7 +167,11 @@ async function main(): Promise<void> {
   const db = openDatabase(loadConfig(env).database);
   const found = new Set<string>();
   for (let i = 0; i < acknowledged.length; i += 500) {
-    const rows = await db.db.selectFrom('households').select('reference').where('reference', 'in', acknowledged.slice(i, i + 500)).execute();
+    const rows = await db.db
+      .selectFrom('households')
+      .select('reference')
+      .where('reference', 'in', acknowledged.slice(i, i + 500))
+      .execute();
     for (const r of rows) found.add(r.reference);
   }
   await db.close();
@@ -151,7 +186,14 @@ async function main(): Promise<void> {
       ratio: Math.round((registrationsPerSec / baselineRequestsPerSec) * 100) / 100,
       p50Ms: surge.latency.p50,
       p99Ms: surge.latency.p99,
-      steady2000PerSec: { requestsPerSec: Math.round(steady.requests.average), p50Ms: steady.latency.p50, p99Ms: steady.latency.p99 },
+      steady2000PerSec: {
+        requestsPerSec: Math.round(steady.requests.average),
+        p50Ms: steady.latency.p50,
+        p99Ms: steady.latency.p99,
+      },
+      // CPU time the server spent per answer: steadier than throughput on a shared machine.
+      cpuMicrosPerRegistration: Math.round(serverCpuPerRegistration),
+      cpuMicrosPerBaselineRequest: Math.round(bareCpuPerRequest),
       errors: surge.errors + surge.non2xx + steady.errors + steady.non2xx,
       acknowledged: acknowledged.length,
       lost: acknowledged.length - found.size,

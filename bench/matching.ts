@@ -41,7 +41,10 @@ const thresholds = {
   ...(optional('match-threshold') === undefined ? {} : { match: optional('match-threshold') }),
   ...(optional('review-threshold') === undefined ? {} : { review: optional('review-threshold') }),
 };
-const tuning = { thresholds, ...(optional('max-block-size') === undefined ? {} : { maxBlockSize: optional('max-block-size') }) };
+const tuning = {
+  thresholds,
+  ...(optional('max-block-size') === undefined ? {} : { maxBlockSize: optional('max-block-size') }),
+};
 
 const seconds = (since: number): number => round4((performance.now() - since) / 1000);
 
@@ -61,7 +64,9 @@ const dedupeSeconds = seconds(started);
 const dedupePeak = peakMB();
 const labels = Int32Array.from(deduped.clusterIds, (id) => registryIndex.get(id) ?? -1);
 const dedupeQuality = clusteringF1(labels, data.registryEntity);
-log(`  ${dedupeSeconds} s, ${deduped.comparisons} comparisons, ${deduped.clusterCount} clusters, ${JSON.stringify(dedupeQuality)}`);
+log(
+  `  ${dedupeSeconds} s, ${deduped.comparisons} comparisons, ${deduped.clusterCount} clusters, ${JSON.stringify(dedupeQuality)}`,
+);
 
 // --- library: list matching ------------------------------------------------------------------
 log('list matching...');
@@ -99,7 +104,9 @@ const baselineDedupeQuality = clusteringF1(
   baselineLabels,
   dedupeSample.map((i) => data.registryEntity[i] ?? -1),
 );
-log(`  ${sampleRecords.length} records, ${baselineDedupeSeconds} s, ${JSON.stringify(baselineDedupeQuality)}`);
+log(
+  `  ${sampleRecords.length} records, ${baselineDedupeSeconds} s, ${JSON.stringify(baselineDedupeQuality)}`,
+);
 
 log('baseline list matching (sample)...');
 const listSample = Array.from({ length: Math.min(size('baseline-list'), data.list.length) }, (_, q) => q);
@@ -118,19 +125,34 @@ const baselineCandidates = baselineMatch(
 );
 const baselineListSeconds = seconds(started);
 const baselineListQuality = listMatchQuality(
-  baselineCandidates.map((candidate) => ({ ...candidate, registryIndex: registrySample[candidate.registryIndex] ?? -1 })),
+  baselineCandidates.map((candidate) => ({
+    ...candidate,
+    registryIndex: registrySample[candidate.registryIndex] ?? -1,
+  })),
   Int32Array.from(listSample, (q) => data.listEntity[q] ?? -1),
   data.registryEntity,
   registered,
 );
-log(`  ${listSample.length} rows x ${registrySample.length} registrations, ${baselineListSeconds} s, ${JSON.stringify(baselineListQuality)}`);
+log(
+  `  ${listSample.length} rows x ${registrySample.length} registrations, ${baselineListSeconds} s, ${JSON.stringify(baselineListQuality)}`,
+);
 
 console.log(
   JSON.stringify({
     dedupe: { records: data.registry.length, seconds: dedupeSeconds, peakMB: dedupePeak, ...dedupeQuality },
-    listMatch: { listSize: data.list.length, registrySize: data.registry.length, seconds: listSeconds, ...listQuality },
+    listMatch: {
+      listSize: data.list.length,
+      registrySize: data.registry.length,
+      seconds: listSeconds,
+      ...listQuality,
+    },
     baseline: {
-      dedupe: { records: sampleRecords.length, seconds: baselineDedupeSeconds, peakMB: peakMB(), ...baselineDedupeQuality },
+      dedupe: {
+        records: sampleRecords.length,
+        seconds: baselineDedupeSeconds,
+        peakMB: peakMB(),
+        ...baselineDedupeQuality,
+      },
       listMatch: {
         listSize: listSample.length,
         registrySize: registrySample.length,

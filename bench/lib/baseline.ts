@@ -66,7 +66,8 @@ export function baselineMatch(
         best = r;
       }
     });
-    if (best >= 0 && bestScore >= BASELINE_THRESHOLD) out.push({ listIndex: q, registryIndex: best, score: bestScore, match: true });
+    if (best >= 0 && bestScore >= BASELINE_THRESHOLD)
+      out.push({ listIndex: q, registryIndex: best, score: bestScore, match: true });
   });
   return out;
 }

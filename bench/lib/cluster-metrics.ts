@@ -1,7 +1,10 @@
 /** Quality figures for clusterings and list matches against known truth. */
 
 /** Pairwise and BCubed F1 of a predicted clustering against the true one (labels per record). */
-export function clusteringF1(predicted: ArrayLike<number>, truth: ArrayLike<number>): { pairwiseF1: number; bcubedF1: number } {
+export function clusteringF1(
+  predicted: ArrayLike<number>,
+  truth: ArrayLike<number>,
+): { pairwiseF1: number; bcubedF1: number } {
   const n = predicted.length;
   const cell = new Map<string, number>();
   const predSize = new Map<number, number>();

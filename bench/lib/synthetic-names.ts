@@ -33,7 +33,32 @@ function fromEntry(entry: NameEntry, article = false): NamePart {
 const byKind = (kind: NameEntry['kind']): NameEntry[] => NAME_ENTRIES.filter((entry) => entry.kind === kind);
 
 /** Family names that usually carry the article. */
-const WITH_ARTICLE = new Set(['masri', 'khatib', 'najjar', 'hallaq', 'sabbagh', 'khayyat', 'farra', 'shawa', 'tawil', 'hindi', 'khalidi', 'kilani', 'safadi', 'tamimi', 'mughrabi', 'hijazi', 'agha', 'qudra', 'banna', 'masharawi', 'husseini', 'jundi', 'shami', 'saadi']);
+const WITH_ARTICLE = new Set([
+  'masri',
+  'khatib',
+  'najjar',
+  'hallaq',
+  'sabbagh',
+  'khayyat',
+  'farra',
+  'shawa',
+  'tawil',
+  'hindi',
+  'khalidi',
+  'kilani',
+  'safadi',
+  'tamimi',
+  'mughrabi',
+  'hijazi',
+  'agha',
+  'qudra',
+  'banna',
+  'masharawi',
+  'husseini',
+  'jundi',
+  'shami',
+  'saadi',
+]);
 
 const LATIN_VARIANTS_OF_ABD = ['abd al-', 'abdel', 'abdul', 'abdel ', 'abdul ', 'abd el-', 'abd '];
 
@@ -43,7 +68,11 @@ function abdCompound(divine: NameEntry): NamePart {
   for (const prefix of LATIN_VARIANTS_OF_ABD) latin.push(`${prefix}${rest[0] ?? ''}`);
   if (divine.canon === 'allah') latin.unshift('abdullah', 'abdallah', 'abdalla');
   const arabicRest = divine.arabic[0] ?? '';
-  return { arabic: divine.canon === 'allah' ? `عبد${arabicRest}` : `عبد ال${arabicRest}`, latin, article: false };
+  return {
+    arabic: divine.canon === 'allah' ? `عبد${arabicRest}` : `عبد ال${arabicRest}`,
+    latin,
+    article: false,
+  };
 }
 
 /** Given names by sex (with "Abd al-X" compounds among the male ones), most common first. */
@@ -51,7 +80,9 @@ export function givenNames(): { male: NamePart[]; female: NamePart[] } {
   const male = byKind('male').map((entry) => fromEntry(entry));
   const compounds = byKind('divine').slice(0, 14).map(abdCompound);
   // Interleave compounds in the upper half of the popularity order (Abdallah, Abd al-Rahman are common).
-  compounds.forEach((compound, k) => male.splice(4 + k * 3, 0, compound));
+  compounds.forEach((compound, k) => {
+    male.splice(4 + k * 3, 0, compound);
+  });
   return { male, female: byKind('female').map((entry) => fromEntry(entry)) };
 }
 
@@ -127,7 +158,9 @@ export function familyNames(random: () => number, patternCount: number): NamePar
     .slice(0, 60)
     .map((entry) => ({
       arabic: `أبو ${entry.arabic[0] ?? ''}`,
-      latin: entry.latin.slice(0, 3).flatMap((spelling) => [`abu ${spelling}`, `abou ${spelling}`, `abu${spelling}`]),
+      latin: entry.latin
+        .slice(0, 3)
+        .flatMap((spelling) => [`abu ${spelling}`, `abou ${spelling}`, `abu${spelling}`]),
       article: false,
     }));
   const parts: NamePart[] = [];

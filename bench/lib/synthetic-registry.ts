@@ -70,7 +70,10 @@ function typo(random: () => number, word: string): string {
 }
 
 function capitalise(word: string): string {
-  return word.replace(/(^|[\s-])([a-z])/g, (_, space: string, letter: string) => space + letter.toUpperCase());
+  return word.replace(
+    /(^|[\s-])([a-z])/g,
+    (_, space: string, letter: string) => space + letter.toUpperCase(),
+  );
 }
 
 function spellLatin(random: () => number, part: NamePart, isFamily: boolean): string {
@@ -90,14 +93,21 @@ function pad(value: number): string {
 }
 
 /** Renders one registration (or list row) of a person. */
-function render(random: () => number, person: Person, id: string, style: 'registration' | 'list'): NameRecord {
+function render(
+  random: () => number,
+  person: Person,
+  id: string,
+  style: 'registration' | 'list',
+): NameRecord {
   const arabic = style === 'registration' && random() < 0.3;
   const shape = random();
-  // Chains: full four parts, three (no grandfather), two (given + family).
+  // Chains: full four parts, three (no grandfather), two (given + family). Lists published by a
+  // crossing authority are typed from identity documents: mostly full chains.
+  const [fourParts, threeParts] = style === 'list' ? [0.65, 0.95] : [0.55, 0.85];
   const chain =
-    shape < 0.5
+    shape < fourParts
       ? [person.given, person.father, person.grandfather, person.family]
-      : shape < 0.78
+      : shape < threeParts
         ? [person.given, person.father, person.family]
         : [person.given, person.family];
   const words = chain.map((part, k) => {
@@ -116,12 +126,13 @@ function render(random: () => number, person: Person, id: string, style: 'regist
   const record: NameRecord = { id, fullName };
   const [year, month, day] = person.dob;
   const dateDraw = random();
-  const dateShare = style === 'list' ? 0.85 : 0.65;
+  // Intake forms ask for the date of birth; relatives registering someone do not always know it.
+  const dateShare = style === 'list' ? 0.88 : 0.75;
   if (dateDraw < dateShare) {
     let [m, d] = [month, day];
     if (random() < 0.02 && day <= 12) [m, d] = [day, month];
     record.dateOfBirth = `${year}-${pad(m)}-${pad(d)}`;
-  } else if (dateDraw < dateShare + 0.15) record.dateOfBirth = `${year}`;
+  } else if (dateDraw < dateShare + 0.13) record.dateOfBirth = `${year}`;
   if (person.passport !== undefined && random() < (style === 'list' ? 0.5 : 0.6)) {
     record.passportNumber = random() < 0.01 ? typo(random, person.passport) : person.passport;
   }
@@ -146,8 +157,14 @@ export function generateSyntheticData(options: SyntheticOptions): SyntheticData 
   // Registrations per person: 1 (55%), 2 (30%), 3 (12%), 4 (3%); mean 1.63.
   const targetPersons = Math.ceil(options.records / 1.5) + Math.ceil(options.listSize * 0.06);
   let serial = 0;
-  const passport = (): string | undefined => (random() < 0.5 ? `${pick(random, ['A', 'B', 'P'])}${String(10_000_000 + serial++ * 7919).slice(-8)}` : undefined);
-  const givenOf = (sex: 1 | 2): NamePart => (sex === 1 ? (male[zipf(random, male.length, 2.2)] as NamePart) : (female[zipf(random, female.length, 1.8)] as NamePart));
+  const passport = (): string | undefined =>
+    random() < 0.5
+      ? `${pick(random, ['A', 'B', 'P'])}${String(10_000_000 + serial++ * 7919).slice(-8)}`
+      : undefined;
+  const givenOf = (sex: 1 | 2): NamePart =>
+    sex === 1
+      ? (male[zipf(random, male.length, 2.2)] as NamePart)
+      : (female[zipf(random, female.length, 1.8)] as NamePart);
   while (persons.length < targetPersons) {
     const family = families[zipf(random, families.length, 1.6)] as NamePart;
     const grandfather = givenOf(1);
@@ -155,10 +172,32 @@ export function generateSyntheticData(options: SyntheticOptions): SyntheticData 
     const fatherGiven = givenOf(1);
     const phone = `59${String(Math.floor(random() * 1e7)).padStart(7, '0')}`;
     const fatherYear = 1950 + Math.floor(random() * 40);
-    const dob = (year: number): [number, number, number] => [year, 1 + Math.floor(random() * 12), 1 + Math.floor(random() * 28)];
-    persons.push({ sex: 1, given: fatherGiven, father: fatherFather, grandfather, family, dob: dob(fatherYear), passport: passport(), phone });
+    const dob = (year: number): [number, number, number] => [
+      year,
+      1 + Math.floor(random() * 12),
+      1 + Math.floor(random() * 28),
+    ];
+    persons.push({
+      sex: 1,
+      given: fatherGiven,
+      father: fatherFather,
+      grandfather,
+      family,
+      dob: dob(fatherYear),
+      passport: passport(),
+      phone,
+    });
     const motherFamily = families[zipf(random, families.length, 1.6)] as NamePart;
-    persons.push({ sex: 2, given: givenOf(2), father: givenOf(1), grandfather: givenOf(1), family: motherFamily, dob: dob(fatherYear + Math.floor(random() * 8)), passport: passport(), phone });
+    persons.push({
+      sex: 2,
+      given: givenOf(2),
+      father: givenOf(1),
+      grandfather: givenOf(1),
+      family: motherFamily,
+      dob: dob(fatherYear + Math.floor(random() * 8)),
+      passport: passport(),
+      phone,
+    });
     const children = Math.floor(random() * 6);
     const used = new Set<NamePart>();
     for (let c = 0; c < children; c++) {
@@ -166,7 +205,16 @@ export function generateSyntheticData(options: SyntheticOptions): SyntheticData 
       let given = givenOf(sex);
       for (let retry = 0; used.has(given) && retry < 5; retry++) given = givenOf(sex); // parents do not name two children alike
       used.add(given);
-      persons.push({ sex, given, father: fatherGiven, grandfather: fatherFather, family, dob: dob(fatherYear + 20 + Math.floor(random() * 25)), passport: passport(), phone });
+      persons.push({
+        sex,
+        given,
+        father: fatherGiven,
+        grandfather: fatherFather,
+        family,
+        dob: dob(fatherYear + 20 + Math.floor(random() * 25)),
+        passport: passport(),
+        phone,
+      });
     }
   }
   const registry: NameRecord[] = [];

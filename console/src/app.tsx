@@ -20,6 +20,12 @@ const CrisisFormPage = lazy(() => import('./pages/crisis-form-page'));
 const ZonesPage = lazy(() => import('./pages/zones-page'));
 const StaffPage = lazy(() => import('./pages/staff-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
+const RegistryPage = lazy(() => import('./pages/registry-page'));
+const PersonPage = lazy(() => import('./pages/person-page'));
+const CallCentrePage = lazy(() => import('./pages/call-centre-page'));
+const DuplicatesPage = lazy(() => import('./pages/duplicates-page'));
+const CrossingsPage = lazy(() => import('./pages/crossings-page'));
+const ListPage = lazy(() => import('./pages/list-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 const queryClient = new QueryClient({
@@ -161,6 +167,54 @@ function ConsoleRoutes() {
         element={
           <RequireSession>
             <AuditPage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/registry"
+        element={
+          <RequireSession>
+            <RegistryPage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/registry/new"
+        element={
+          <RequireSession>
+            <CallCentrePage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/registry/:personId"
+        element={
+          <RequireSession>
+            <PersonPage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/duplicates"
+        element={
+          <RequireSession>
+            <DuplicatesPage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/crossings"
+        element={
+          <RequireSession>
+            <CrossingsPage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/lists/:listId"
+        element={
+          <RequireSession>
+            <ListPage />
           </RequireSession>
         }
       />

@@ -102,6 +102,39 @@ export async function apiRequest<T>(method: Method, path: string, options: Reque
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** A multipart upload (files); the browser sets the boundary. Fields must come before the file. */
+export async function apiUpload<T>(
+  path: string,
+  form: FormData,
+  query?: RequestOptions['query'],
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLocale };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, query), {
+      method: 'POST',
+      headers,
+      credentials: 'same-origin',
+      body: form,
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : 'network error');
+  }
+  if (!response.ok) {
+    const error = await readError(response);
+    if (response.status === 401) for (const listener of unauthenticatedListeners) listener();
+    throw error;
+  }
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** The address of an API file download (GET, sent with the session cookie). */
+export function apiUrl(path: string, query?: RequestOptions['query']): string {
+  return buildUrl(path, query);
+}
+
 export const api = {
   get: <T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) =>
     apiRequest<T>('GET', path, { query, signal }),

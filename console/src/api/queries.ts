@@ -12,6 +12,7 @@ export const queryKeys = {
   roles: ['roles'] as const,
   audit: (filters: object) => ['audit', filters] as const,
   auditVerify: ['audit', 'verify'] as const,
+  auditFacets: ['audit', 'facets'] as const,
 };
 
 /** The signed-in member of staff, or null when there is no (complete) session. */
@@ -62,6 +63,13 @@ export const rolesQuery = queryOptions({
   queryKey: queryKeys.roles,
   queryFn: async ({ signal }) => (await api.get<{ items: Role[] }>('/roles', undefined, signal)).items,
   staleTime: 10 * 60_000,
+});
+
+export const auditFacetsQuery = queryOptions({
+  queryKey: queryKeys.auditFacets,
+  queryFn: ({ signal }) =>
+    api.get<{ actions: string[]; entityTypes: string[] }>('/audit/facets', undefined, signal),
+  staleTime: 60_000,
 });
 
 export function verifyAuditChain(): Promise<AuditVerification> {

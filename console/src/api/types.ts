@@ -161,6 +161,10 @@ export interface Enrollment {
 export interface FieldError {
   path: string;
   message: string;
+  /** zod's issue code (`too_small`, `invalid_format`, …), so the message can be worded on screen. */
+  code?: string;
+  minimum?: number | string;
+  maximum?: number | string;
 }
 
 export interface ErrorBody {

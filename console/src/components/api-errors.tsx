@@ -20,7 +20,7 @@ export function useApiErrors(formRef?: RefObject<HTMLElement | null>) {
       if (!(error instanceof ApiError) || !error.language) {
         if (i18n.language === 'en') return field.message;
       }
-      return t('errors.invalidField');
+      return translatedFieldMessage(field, t);
     },
     [error, i18n.language, t],
   );
@@ -49,6 +49,38 @@ export function useApiErrors(formRef?: RefObject<HTMLElement | null>) {
   }, [error, formRef]);
 
   return { error, setError, clear: () => setError(null), fieldError, fieldMessage };
+}
+
+/**
+ * A field message worded in the language on screen from the issue code and limits the server sends
+ * with it (`too_small` with `minimum`, …); messages without a code get the general sentence.
+ */
+function translatedFieldMessage(field: FieldError, t: ReturnType<typeof useTranslation>['t']): string {
+  const minimum = field.minimum === undefined ? '' : String(field.minimum);
+  const maximum = field.maximum === undefined ? '' : String(field.maximum);
+  switch (field.code) {
+    case 'too_small':
+      return minimum === '1' || minimum === ''
+        ? t('errors.fields.required')
+        : t('errors.fields.tooSmall', { minimum });
+    case 'too_big':
+      return t('errors.fields.tooBig', { maximum });
+    case 'invalid_format':
+    case 'pattern':
+    case 'format':
+      return t('errors.fields.invalidFormat');
+    case 'invalid_type':
+    case 'required':
+      return t('errors.fields.invalidType');
+    case 'invalid_value':
+    case 'enum':
+      return t('errors.fields.invalidValue');
+    case 'unrecognized_keys':
+    case 'additionalProperties':
+      return t('errors.fields.unrecognized');
+    default:
+      return t('errors.invalidField');
+  }
 }
 
 /** A sentence for an API failure, in the language on screen. */

@@ -35,6 +35,14 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
       label: t('nav.zones'),
       visible: Boolean(selectedCrisis) && can(me, 'crisis.read', selectedCrisis?.id),
     },
+    { to: '/registry', label: t('nav.registry'), visible: can(me, 'person.read', selectedCrisis?.id) },
+    {
+      to: '/registry/new',
+      label: t('nav.callCentre'),
+      visible: can(me, 'person.create', selectedCrisis?.id),
+    },
+    { to: '/duplicates', label: t('nav.duplicates'), visible: can(me, 'person.read', selectedCrisis?.id) },
+    { to: '/crossings', label: t('nav.crossings'), visible: can(me, 'movement.read', selectedCrisis?.id) },
     { to: '/staff', label: t('nav.staff'), visible: canSomewhere(me, 'staff.read') },
     { to: '/audit', label: t('nav.audit'), visible: canSomewhere(me, 'audit.read') },
   ].filter((item) => item.visible);
@@ -42,7 +50,9 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
   const isActive = (to: string) =>
     to === '/'
       ? location.pathname === '/'
-      : location.pathname === to || location.pathname.startsWith(`${to}/`);
+      : location.pathname === to ||
+        (location.pathname.startsWith(`${to}/`) &&
+          !items.some((item) => item.to.length > to.length && location.pathname.startsWith(item.to)));
 
   async function handleSignOut(everywhere: boolean) {
     await signOut(everywhere).catch(() => undefined);

@@ -10,11 +10,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { queryKeys, verifyAuditChain } from '../api/queries';
+import { auditFacetsQuery, queryKeys, verifyAuditChain } from '../api/queries';
 import type { AuditPage as AuditPageAnswer } from '../api/types';
 import { ErrorSummary, useApiErrors } from '../components/api-errors';
 import { PageTitle } from '../components/page-title';
@@ -25,20 +25,6 @@ import { tones } from '../theme';
 
 const PAGE_SIZE = 50;
 const ALL_CRISES = '*';
-const KNOWN_ACTIONS = [
-  'auth.login',
-  'auth.logout',
-  'crisis.created',
-  'crisis.updated',
-  'crisis.closed',
-  'crisis.reopened',
-  'zone.created',
-  'zone.updated',
-  'staff.invited',
-  'staff.updated',
-  'staff.password_reset',
-];
-const KNOWN_ENTITY_TYPES = ['crisis', 'zone', 'staff', 'session'];
 
 interface Filters {
   action: string;
@@ -59,6 +45,8 @@ export default function AuditPage() {
     : ((readableCrises.find((crisis) => crisis.id === selectedCrisis?.id) ?? readableCrises[0])?.id ?? '');
   const [draft, setDraft] = useState<Filters>({ action: '', entityType: '', crisisId: defaultCrisis });
   const [filters, setFilters] = useState<Filters>(draft);
+  // Suggestions for the filters: the action names and record types present in the trail.
+  const facets = useQuery(auditFacetsQuery);
 
   const entries = useInfiniteQuery({
     queryKey: queryKeys.audit(filters),
@@ -109,7 +97,7 @@ export default function AuditPage() {
               classNames={{ input: 'mono' }}
             />
             <datalist id="audit-actions">
-              {KNOWN_ACTIONS.map((action) => (
+              {(facets.data?.actions ?? []).map((action) => (
                 <option key={action} value={action} />
               ))}
             </datalist>
@@ -124,7 +112,7 @@ export default function AuditPage() {
               classNames={{ input: 'mono' }}
             />
             <datalist id="audit-entity-types">
-              {KNOWN_ENTITY_TYPES.map((type) => (
+              {(facets.data?.entityTypes ?? []).map((type) => (
                 <option key={type} value={type} />
               ))}
             </datalist>

@@ -7,7 +7,10 @@
  * little ("Mohammed" + "Ahmed") and is skipped: the more specific keys of the same records still
  * bring true pairs together. Hash collisions only add comparisons, never lose one.
  */
-import type { PreparedRecords } from './prepare.js';
+import { MAX_UNITS, type PreparedRecords } from './prepare.js';
+
+const canons = new Int32Array(MAX_UNITS);
+const skeletons = new Int32Array(MAX_UNITS);
 
 const KEY_CANON_PAIR = 1;
 const KEY_CANON_TRIPLE = 2;
@@ -44,45 +47,55 @@ export function blockingKeys(records: PreparedRecords, i: number, out: number[])
   out.length = 0;
   const lexicon = records.lexicon;
   const from = records.unitStart[i] ?? 0;
-  const k = (records.unitStart[i + 1] ?? 0) - from;
-  const canon = (u: number): number => lexicon.canon[records.units[from + u] ?? 0] ?? 0;
-  const skeleton = (u: number): number => lexicon.skeletonId[records.units[from + u] ?? 0] ?? 0;
+  const k = Math.min((records.unitStart[i + 1] ?? 0) - from, MAX_UNITS);
+  // Copy ids to scratch arrays once (no closures: this runs for every record of a million).
+  for (let u = 0; u < k; u++) {
+    const unit = records.units[from + u] ?? 0;
+    canons[u] = lexicon.canon[unit] ?? 0;
+    skeletons[u] = lexicon.skeletonId[unit] ?? 0;
+  }
   const dob = records.dob[i] ?? 0;
   const year = Math.floor(dob / 10000);
   const last = k - 1;
   if (k >= 2) {
     const window = Math.min(k, PAIR_WINDOW);
     for (let x = 0; x < window; x++) {
-      for (let y = x + 1; y < window; y++) out.push(unorderedKey(KEY_CANON_PAIR, canon(x), canon(y)));
+      for (let y = x + 1; y < window; y++)
+        out.push(unorderedKey(KEY_CANON_PAIR, canons[x] ?? 0, canons[y] ?? 0));
     }
     if (last >= PAIR_WINDOW) {
-      for (let x = 0; x < 2; x++) out.push(unorderedKey(KEY_CANON_PAIR, canon(x), canon(last)));
+      for (let x = 0; x < 2; x++) out.push(unorderedKey(KEY_CANON_PAIR, canons[x] ?? 0, canons[last] ?? 0));
     }
-    out.push(unorderedKey(KEY_SKELETON_PAIR, skeleton(0), skeleton(last)));
+    out.push(unorderedKey(KEY_SKELETON_PAIR, skeletons[0] ?? 0, skeletons[last] ?? 0));
     if (k >= 3) {
-      out.push(unorderedKey(KEY_SKELETON_PAIR, skeleton(0), skeleton(1)));
-      out.push(unorderedKey(KEY_SKELETON_PAIR, skeleton(1), skeleton(last)));
-      out.push(hashKey(KEY_CANON_TRIPLE, canon(0), canon(1), canon(last)));
-      out.push(hashKey(KEY_SKELETON_TRIPLE, skeleton(0), skeleton(1), skeleton(last)));
+      out.push(unorderedKey(KEY_SKELETON_PAIR, skeletons[0] ?? 0, skeletons[1] ?? 0));
+      out.push(unorderedKey(KEY_SKELETON_PAIR, skeletons[1] ?? 0, skeletons[last] ?? 0));
+      out.push(hashKey(KEY_CANON_TRIPLE, canons[0] ?? 0, canons[1] ?? 0, canons[last] ?? 0));
+      out.push(hashKey(KEY_SKELETON_TRIPLE, skeletons[0] ?? 0, skeletons[1] ?? 0, skeletons[last] ?? 0));
     }
-    if (k >= 4) out.push(hashKey(KEY_CANON_TRIPLE, canon(0), canon(2), canon(last)));
+    if (k >= 4) out.push(hashKey(KEY_CANON_TRIPLE, canons[0] ?? 0, canons[2] ?? 0, canons[last] ?? 0));
     if (year > 0) {
-      out.push(hashKey(KEY_CANON_PAIR_YEAR, canon(0), canon(last), year));
-      out.push(hashKey(KEY_SKELETON_PAIR_YEAR, skeleton(0), skeleton(last), year));
+      out.push(hashKey(KEY_CANON_PAIR_YEAR, canons[0] ?? 0, canons[last] ?? 0, year));
+      out.push(hashKey(KEY_SKELETON_PAIR_YEAR, skeletons[0] ?? 0, skeletons[last] ?? 0, year));
     }
   }
-  for (let u = 0; u < Math.min(k, PAIR_WINDOW); u++) out.push(hashKey(KEY_SINGLE_PART, canon(u)));
-  const passport = records.passport[i] ?? -1;
-  if (passport >= 0) out.push(hashKey(KEY_PASSPORT, passport));
+  for (let u = 0; u < Math.min(k, PAIR_WINDOW); u++) out.push(hashKey(KEY_SINGLE_PART, canons[u] ?? 0));
+  const passport = records.passport[i] ?? 0;
+  if (passport !== 0) out.push(hashKey(KEY_PASSPORT, passport));
   if (dob % 10000 !== 0 && k >= 1) {
-    out.push(hashKey(KEY_DOB_SKELETON, dob, skeleton(0)));
-    if (k >= 2) out.push(hashKey(KEY_DOB_SKELETON, dob, skeleton(last)));
+    out.push(hashKey(KEY_DOB_SKELETON, dob, skeletons[0] ?? 0));
+    if (k >= 2) out.push(hashKey(KEY_DOB_SKELETON, dob, skeletons[last] ?? 0));
   }
   return out.length;
 }
 
 function unorderedKey(type: number, a: number, b: number): number {
   return a <= b ? hashKey(type, a, b) : hashKey(type, b, a);
+}
+
+/** Key of "holds both canonical parts a and b" (the key used for pairs of name parts). */
+export function partPairKey(canonA: number, canonB: number): number {
+  return unorderedKey(KEY_CANON_PAIR, canonA, canonB);
 }
 
 /** Sorted (key hash, record index) pairs of a prepared set, with lookup by key. */
@@ -118,8 +131,7 @@ export class BlockIndex {
     [this.hashes, this.records] = radixSort(hashes.subarray(0, count), records.subarray(0, count));
   }
 
-  /** Range [start, end) of the block of `hash`, or an empty range if absent or too large. */
-  block(hash: number): [number, number] {
+  private lowerBound(hash: number): number {
     const hashes = this.hashes;
     let lo = 0;
     let hi = hashes.length;
@@ -128,6 +140,21 @@ export class BlockIndex {
       if ((hashes[mid] ?? 0) < hash) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  }
+
+  /** Number of records holding a key, however common. */
+  count(hash: number): number {
+    const start = this.lowerBound(hash);
+    let end = start;
+    while (end < this.hashes.length && this.hashes[end] === hash) end++;
+    return end - start;
+  }
+
+  /** Range [start, end) of the block of `hash`, or an empty range if absent or too large. */
+  block(hash: number): [number, number] {
+    const hashes = this.hashes;
+    const lo = this.lowerBound(hash);
     let end = lo;
     const limit = Math.min(hashes.length, lo + this.maxBlockSize + 1);
     while (end < limit && hashes[end] === hash) end++;

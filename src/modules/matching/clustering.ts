@@ -44,6 +44,110 @@ export interface ClusterOptions {
   maxClusterSize: number;
   /** Every cross pair of a merge must score at least this much. */
   linkFloor: number;
+  /**
+   * A record whose best partner is rivalled (within this many bits) by a partner that cannot be
+   * the same person as the best one is ambiguous ("Khadija Tawil", no date, when two Khadija
+   * Tawils are registered): it is left alone for review rather than merged into either.
+   */
+  ambiguityMargin: number;
+}
+
+/**
+ * Marks records that match two incompatible partners about equally well (AMBIGUOUS), and
+ * two-part names that are the sole holders of their name in the data (PROMOTED). Runs over an
+ * adjacency built from the pair list (compressed rows, typed arrays).
+ */
+function linkStatus(
+  model: ScoringModel,
+  records: PreparedRecords,
+  pairs: PairList,
+  options: ClusterOptions,
+): Uint8Array {
+  const n = records.size;
+  const start = new Int32Array(n + 1);
+  for (let e = 0; e < pairs.count; e++) {
+    start[(pairs.a[e] ?? 0) + 1] = (start[(pairs.a[e] ?? 0) + 1] ?? 0) + 1;
+    start[(pairs.b[e] ?? 0) + 1] = (start[(pairs.b[e] ?? 0) + 1] ?? 0) + 1;
+  }
+  for (let i = 0; i < n; i++) start[i + 1] = (start[i + 1] ?? 0) + (start[i] ?? 0);
+  const fill = start.slice(0, n);
+  const partner = new Int32Array(pairs.count * 2);
+  const edgeScore = new Float32Array(pairs.count * 2);
+  for (let e = 0; e < pairs.count; e++) {
+    const a = pairs.a[e] ?? 0;
+    const b = pairs.b[e] ?? 0;
+    const score = pairs.score[e] ?? 0;
+    let at = fill[a] ?? 0;
+    partner[at] = b;
+    edgeScore[at] = score;
+    fill[a] = at + 1;
+    at = fill[b] ?? 0;
+    partner[at] = a;
+    edgeScore[at] = score;
+    fill[b] = at + 1;
+  }
+  const status = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    const from = start[r] ?? 0;
+    const to = start[r + 1] ?? 0;
+    if (to === from) continue;
+    let best = from;
+    for (let k = from + 1; k < to; k++) if ((edgeScore[k] ?? 0) > (edgeScore[best] ?? 0)) best = k;
+    const top = edgeScore[best] ?? 0;
+    if (top < options.minScore) {
+      if (isSoleHolder(model, records, r, partner.subarray(from, to), options)) status[r] = PROMOTED;
+      continue;
+    }
+    if (to - from < 2) continue;
+    const p1 = partner[best] ?? 0;
+    for (let k = from; k < to; k++) {
+      if (k === best || (edgeScore[k] ?? 0) < top - options.ambiguityMargin) continue;
+      const p2 = partner[k] ?? 0;
+      if (
+        hardConflict(records, p1, records, p2) ||
+        scorePair(model, records, p1, records, p2) < options.linkFloor
+      ) {
+        status[r] = AMBIGUOUS;
+        break;
+      }
+    }
+  }
+  return status;
+}
+
+const AMBIGUOUS = 1;
+const PROMOTED = 2;
+
+/**
+ * A two-part name ("Mohammed Nassar", no date) scores in the review band because both parts are
+ * common. But when every record of the data set holding that pair of parts is already among its
+ * partners, and those partners can all be one person, it is the only such person: it may join
+ * them. The count comes from the blocking index, so it covers the whole data set.
+ */
+function isSoleHolder(
+  model: ScoringModel,
+  records: PreparedRecords,
+  r: number,
+  partners: Int32Array,
+  options: ClusterOptions,
+): boolean {
+  const from = records.unitStart[r] ?? 0;
+  if ((records.unitStart[r + 1] ?? 0) - from !== 2 || model.partPairCount === undefined) return false;
+  const lexicon = model.lexicon;
+  const holders = model.partPairCount(
+    lexicon.canon[records.units[from] ?? 0] ?? 0,
+    lexicon.canon[records.units[from + 1] ?? 0] ?? 0,
+  );
+  if (holders !== partners.length + 1) return false;
+  for (let x = 0; x < partners.length; x++) {
+    for (let y = x + 1; y < partners.length; y++) {
+      const p = partners[x] ?? 0;
+      const q = partners[y] ?? 0;
+      if (hardConflict(records, p, records, q) || scorePair(model, records, p, records, q) < options.minScore)
+        return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -87,9 +191,17 @@ export function clusterPairs(
     return true;
   };
 
+  const status = linkStatus(model, records, pairs, options);
   const order = new Int32Array(pairs.count);
   let kept = 0;
-  for (let e = 0; e < pairs.count; e++) if ((pairs.score[e] ?? 0) >= options.minScore) order[kept++] = e;
+  for (let e = 0; e < pairs.count; e++) {
+    const a = pairs.a[e] ?? 0;
+    const b = pairs.b[e] ?? 0;
+    if (status[a] === AMBIGUOUS || status[b] === AMBIGUOUS) continue;
+    if ((pairs.score[e] ?? 0) < options.minScore && status[a] !== PROMOTED && status[b] !== PROMOTED)
+      continue;
+    order[kept++] = e;
+  }
   const sorted = order.subarray(0, kept).sort((e1, e2) => (pairs.score[e2] ?? 0) - (pairs.score[e1] ?? 0));
   for (const e of sorted) {
     const x = pairs.a[e] ?? 0;

@@ -8,9 +8,11 @@ describe('CSV reading and writing', () => {
   it('round-trips any table through formatCsv and parseCsv', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 4 }).chain((width) =>
-          fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 6 }),
-        ),
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((width) =>
+            fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 6 }),
+          ),
         (table) => {
           // A row of empty cells is an empty line in CSV, which readers skip: keep one letter.
           const header = (table[0] ?? []).map((_, k) => `c${k}`);
@@ -44,8 +46,8 @@ describe('CSV reading and writing', () => {
       { id: 'A1', fullName: 'Nassar, Mohammed', dateOfBirth: '1990-01-02', sex: 'M' },
       { id: 'A2', fullName: 'Huda Ashour' },
     ]);
-    expect(() => tableToRecords(parseCsv('id,full_name,date_of_birth\nA1,Huda,02/01/1990\n', 'p.csv'), 'p.csv')).toThrow(
-      /p\.csv, line 2, column date_of_birth/,
-    );
+    expect(() =>
+      tableToRecords(parseCsv('id,full_name,date_of_birth\nA1,Huda,02/01/1990\n', 'p.csv'), 'p.csv'),
+    ).toThrow(/p\.csv, line 2, column date_of_birth/);
   });
 });

@@ -21,7 +21,9 @@ export class CsvInputError extends Error {
     readonly column: string | undefined,
     readonly problem: string,
   ) {
-    super(`${file}${line > 0 ? `, line ${line}` : ''}${column !== undefined ? `, column ${column}` : ''}: ${problem}`);
+    super(
+      `${file}${line > 0 ? `, line ${line}` : ''}${column !== undefined ? `, column ${column}` : ''}: ${problem}`,
+    );
     this.name = 'CsvInputError';
   }
 }
@@ -72,7 +74,12 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch {
     const offset = Math.max(0, firstInvalidUtf8(bytes));
-    throw new CsvInputError(file, lineAt(bytes, offset), undefined, `invalid UTF-8 at byte ${offset}; save the file as UTF-8`);
+    throw new CsvInputError(
+      file,
+      lineAt(bytes, offset),
+      undefined,
+      `invalid UTF-8 at byte ${offset}; save the file as UTF-8`,
+    );
   }
 }
 
@@ -96,10 +103,19 @@ export function parseCsv(text: string, file: string): CsvTable {
     });
   } catch (error) {
     const csvError = error as CsvError & { lines?: number };
-    const reason = csvError.code === 'CSV_MAX_RECORD_SIZE' ? 'a row is far too large (is a cell holding a whole document?)' : csvError.message;
-    throw new CsvInputError(file, typeof csvError.lines === 'number' ? csvError.lines : 0, undefined, `malformed CSV: ${reason}`);
+    const reason =
+      csvError.code === 'CSV_MAX_RECORD_SIZE'
+        ? 'a row is far too large (is a cell holding a whole document?)'
+        : csvError.message;
+    throw new CsvInputError(
+      file,
+      typeof csvError.lines === 'number' ? csvError.lines : 0,
+      undefined,
+      `malformed CSV: ${reason}`,
+    );
   }
-  if (header === undefined) throw new CsvInputError(file, 0, undefined, 'the file is empty (a header row is required)');
+  if (header === undefined)
+    throw new CsvInputError(file, 0, undefined, 'the file is empty (a header row is required)');
   return { header, rows, lines };
 }
 
@@ -123,12 +139,17 @@ const DATE = /^\d{4}(-\d{2}-\d{2})?$/;
 export function tableToRecords(table: CsvTable, file: string): NameRecord[] {
   for (const column of REQUIRED) {
     if (!table.header.includes(column)) {
-      throw new CsvInputError(file, 1, column, `required column "${column}" is missing (header: ${table.header.join(',')})`);
+      throw new CsvInputError(
+        file,
+        1,
+        column,
+        `required column "${column}" is missing (header: ${table.header.join(',')})`,
+      );
     }
   }
-  const positions = COLUMNS.map(([column, field]) => [table.header.indexOf(column), column, field] as const).filter(
-    ([position]) => position >= 0,
-  );
+  const positions = COLUMNS.map(
+    ([column, field]) => [table.header.indexOf(column), column, field] as const,
+  ).filter(([position]) => position >= 0);
   const seen = new Map<string, number>();
   const records: NameRecord[] = new Array<NameRecord>(table.rows.length);
   for (let r = 0; r < table.rows.length; r++) {
@@ -138,20 +159,31 @@ export function tableToRecords(table: CsvTable, file: string): NameRecord[] {
     for (const [position, column, field] of positions) {
       const cell = (row[position] ?? '').trim();
       if (cell.length > MAX_CELL_LENGTH) {
-        throw new CsvInputError(file, line, column, `cell is ${cell.length} characters long (limit ${MAX_CELL_LENGTH})`);
+        throw new CsvInputError(
+          file,
+          line,
+          column,
+          `cell is ${cell.length} characters long (limit ${MAX_CELL_LENGTH})`,
+        );
       }
       if (cell.length > 0) record[field] = cell;
     }
     const id = record.id;
     if (id === undefined) throw new CsvInputError(file, line, 'id', 'empty id');
     const previous = seen.get(id);
-    if (previous !== undefined) throw new CsvInputError(file, line, 'id', `duplicate id "${id}" (first on line ${previous})`);
+    if (previous !== undefined)
+      throw new CsvInputError(file, line, 'id', `duplicate id "${id}" (first on line ${previous})`);
     seen.set(id, line);
     if (record.fullName === undefined || !/[\p{L}]/u.test(record.fullName)) {
       throw new CsvInputError(file, line, 'full_name', 'empty name');
     }
     if (record.dateOfBirth !== undefined && !DATE.test(record.dateOfBirth)) {
-      throw new CsvInputError(file, line, 'date_of_birth', `"${record.dateOfBirth}" is not YYYY-MM-DD or YYYY`);
+      throw new CsvInputError(
+        file,
+        line,
+        'date_of_birth',
+        `"${record.dateOfBirth}" is not YYYY-MM-DD or YYYY`,
+      );
     }
     records[r] = record as unknown as NameRecord;
   }

@@ -5,7 +5,14 @@
  */
 export { BlockIndex, blockingKeys } from './blocking.js';
 export { clusterPairs, PairList } from './clustering.js';
-export { type CsvTable, CsvInputError, readPeopleCsv, writeCsvAtomic, parseCsv, formatCsv } from './csv-io.js';
+export {
+  CsvInputError,
+  type CsvTable,
+  formatCsv,
+  parseCsv,
+  readPeopleCsv,
+  writeCsvAtomic,
+} from './csv-io.js';
 export { NameLexicon } from './lexicon.js';
 export {
   compareRecords,
@@ -24,14 +31,21 @@ export { arabicSkeleton, phoneticSkeleton } from './phonetic.js';
 export {
   normaliseDocumentNumber,
   normalisePhone,
-  parseDateOfBirth,
-  parseSex,
   type PreparedRecords,
   type PrepareOptions,
+  parseDateOfBirth,
+  parseSex,
   prepareRecords,
 } from './prepare.js';
 export { romaniseArabic } from './romanise.js';
-export { compareDates, explainPair, FIELD_WEIGHTS, hardConflict, ScoringModel, scorePair } from './scoring.js';
+export {
+  compareDates,
+  explainPair,
+  FIELD_WEIGHTS,
+  hardConflict,
+  ScoringModel,
+  scorePair,
+} from './scoring.js';
 export { jaroWinkler } from './string-similarity.js';
 export {
   DEFAULT_THRESHOLDS,

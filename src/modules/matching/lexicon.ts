@@ -5,8 +5,9 @@
  * makes the hot comparison loop integer compares. Registry and list must share one lexicon so
  * that their ids mean the same thing.
  */
-import { ARABIC_CHAR } from './normalise-arabic.js';
+
 import { lookupNameCanons, namePrior } from './name-equivalents.js';
+import { ARABIC_CHAR } from './normalise-arabic.js';
 import { arabicSkeleton, phoneticSkeleton } from './phonetic.js';
 import { romaniseArabic } from './romanise.js';
 
@@ -41,7 +42,7 @@ export class NameLexicon {
   readonly skeletonMask: number[] = [];
 
   private readonly values = new Map<string, number>();
-  /** Interned field values (passport numbers, phones, nationalities) by value id. */
+  /** Interned field values with few distinct values (nationalities) by value id. */
   readonly valueText: string[] = [];
 
   /** Records prepared with this lexicon (denominator of the frequency weights). */
@@ -86,7 +87,7 @@ export class NameLexicon {
     return id;
   }
 
-  /** Id of a field value (prefix the kind, e.g. "p:" for passports), or -1 for an empty value. */
+  /** Id of a field value (prefix the kind, e.g. "n:" for nationalities), or -1 for an empty value. */
   internValue(text: string): number {
     const existing = this.values.get(text);
     if (existing !== undefined) return existing;

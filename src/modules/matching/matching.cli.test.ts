@@ -35,7 +35,15 @@ const rows = (path: string): string[][] =>
 describe.concurrent('corridor match / dedupe (spawned CLI)', () => {
   it('matches a list across scripts and spellings, best first, and leaves out rows with no candidate', async () => {
     const out = join(workDir(), 'matches.csv');
-    const run = await corridor('match', '--registry', join(fixtures, 'registry.csv'), '--list', join(fixtures, 'list.csv'), '--out', out);
+    const run = await corridor(
+      'match',
+      '--registry',
+      join(fixtures, 'registry.csv'),
+      '--list',
+      join(fixtures, 'list.csv'),
+      '--out',
+      out,
+    );
     expect(run.code, run.stderr).toBe(0);
     const table = rows(out);
     expect(table[0]).toEqual(['list_id', 'registry_id', 'score', 'decision']);
@@ -77,7 +85,11 @@ describe.concurrent('corridor match / dedupe (spawned CLI)', () => {
     const out = join(workDir(), 'clusters.csv');
     const run = await corridor('dedupe', '--input', join(fixtures, 'people.csv'), '--out', out);
     expect(run.code, run.stderr).toBe(0);
-    const cluster = new Map(rows(out).slice(1).map(([id, clusterId]) => [id, clusterId]));
+    const cluster = new Map(
+      rows(out)
+        .slice(1)
+        .map(([id, clusterId]) => [id, clusterId]),
+    );
     expect(cluster.get('P2')).toBe(cluster.get('P1'));
     expect(cluster.get('P3')).toBe(cluster.get('P1'));
     expect(cluster.get('P4')).not.toBe(cluster.get('P1'));
@@ -87,7 +99,10 @@ describe.concurrent('corridor match / dedupe (spawned CLI)', () => {
 
   const badInputs: Array<[file: string, message: RegExp]> = [
     ['malformed.csv', /malformed\.csv, line \d+: malformed CSV/],
-    ['missing-column.csv', /missing-column\.csv, line 1, column full_name: required column "full_name" is missing/],
+    [
+      'missing-column.csv',
+      /missing-column\.csv, line 1, column full_name: required column "full_name" is missing/,
+    ],
     ['duplicate-id.csv', /duplicate-id\.csv, line 4, column id: duplicate id "A1" \(first on line 2\)/],
     ['empty-name.csv', /empty-name\.csv, line 3, column full_name: empty name/],
     ['invalid-utf8.csv', /invalid-utf8\.csv, line 3: invalid UTF-8/],
@@ -110,7 +125,15 @@ describe.concurrent('corridor match / dedupe (spawned CLI)', () => {
     const input = join(dir, 'huge.csv');
     writeFileSync(input, `id,full_name\nA1,Mohammed Nassar\nA2,"${'x'.repeat(10 * 1024 * 1024)}"\n`);
     const out = join(dir, 'matches.csv');
-    const run = await corridor('match', '--registry', input, '--list', join(fixtures, 'list.csv'), '--out', out);
+    const run = await corridor(
+      'match',
+      '--registry',
+      input,
+      '--list',
+      join(fixtures, 'list.csv'),
+      '--out',
+      out,
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/huge\.csv, line 3: malformed CSV: a row is far too large/);
     expect(existsSync(out)).toBe(false);

@@ -75,7 +75,10 @@ function runMatch(options: MatchCommandOptions): void {
     const registry = readPeopleCsv(options.registry);
     const list = readPeopleCsv(options.list);
     const bar = progress('matching');
-    const candidates = matchList(registry, list, { thresholds: thresholdsFrom(options), onProgress: bar.update });
+    const candidates = matchList(registry, list, {
+      thresholds: thresholdsFrom(options),
+      onProgress: bar.update,
+    });
     bar.stop();
     const rows: Array<Array<string | number>> = [['list_id', 'registry_id', 'score', 'decision']];
     const listRows = new Set<string>();
@@ -129,14 +132,26 @@ export function registerMatchingCommands(program: Command): void {
     .requiredOption('--registry <file>', 'registry CSV (id,full_name, optional parts, date_of_birth...)')
     .requiredOption('--list <file>', 'list CSV, same columns')
     .requiredOption('--out <file>', 'output CSV: list_id,registry_id,score,decision')
-    .option('--threshold <bits>', `score from which a candidate is a match (default ${DEFAULT_THRESHOLDS.match})`, parseBits)
-    .option('--review-threshold <bits>', `score from which a candidate is worth review (default ${DEFAULT_THRESHOLDS.review})`, parseBits)
+    .option(
+      '--threshold <bits>',
+      `score from which a candidate is a match (default ${DEFAULT_THRESHOLDS.match})`,
+      parseBits,
+    )
+    .option(
+      '--review-threshold <bits>',
+      `score from which a candidate is worth review (default ${DEFAULT_THRESHOLDS.review})`,
+      parseBits,
+    )
     .action(runMatch);
   program
     .command('dedupe')
     .description('group registrations that describe the same person')
     .requiredOption('--input <file>', 'people CSV (same columns as the registry)')
     .requiredOption('--out <file>', 'output CSV: id,cluster_id')
-    .option('--threshold <bits>', `score from which two records are merged (default ${DEFAULT_THRESHOLDS.match})`, parseBits)
+    .option(
+      '--threshold <bits>',
+      `score from which two records are merged (default ${DEFAULT_THRESHOLDS.match})`,
+      parseBits,
+    )
     .action(runDedupe);
 }

@@ -3,11 +3,11 @@
  * registrations that describe one person. Both are synchronous and allocation-light so the app
  * can run them in a worker thread.
  */
-import { BlockIndex, blockingKeys } from './blocking.js';
+import { BlockIndex, blockingKeys, partPairKey } from './blocking.js';
 import { clusterPairs, PairList } from './clustering.js';
 import { NameLexicon } from './lexicon.js';
 import { type PreparedRecords, prepareRecords } from './prepare.js';
-import { explainPair, round2, ScoringModel, scorePair } from './scoring.js';
+import { explainPair, hardConflict, round2, ScoringModel, scorePair } from './scoring.js';
 import type {
   DedupeOptions,
   ListCandidate,
@@ -17,9 +17,11 @@ import type {
   ScoreExplanation,
 } from './types.js';
 
-const DEFAULT_MAX_BLOCK_SIZE = 200;
+const DEFAULT_MAX_BLOCK_SIZE = 30;
 const DEFAULT_MAX_CANDIDATES = 5;
 const DEFAULT_MAX_CLUSTER_SIZE = 25;
+/** Bits within which two incompatible partners make a record ambiguous (see clustering.ts). */
+const DEFAULT_AMBIGUITY_MARGIN = 4;
 const PROGRESS_EVERY = 4096;
 
 /** A registry prepared and indexed once, to match many lists against it. */
@@ -29,9 +31,15 @@ export interface PreparedRegistry {
 }
 
 /** Prepares and indexes a registry (the slow part of list matching; reuse it across lists). */
-export function prepareRegistry(records: readonly NameRecord[], options: MatchingOptions = {}): PreparedRegistry {
+export function prepareRegistry(
+  records: readonly NameRecord[],
+  options: MatchingOptions = {},
+): PreparedRegistry {
   const prepared = prepareRecords(records, { lexicon: new NameLexicon() });
-  return { records: prepared, index: new BlockIndex(prepared, options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE) };
+  return {
+    records: prepared,
+    index: new BlockIndex(prepared, options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE),
+  };
 }
 
 function isPreparedRegistry(value: readonly NameRecord[] | PreparedRegistry): value is PreparedRegistry {
@@ -49,8 +57,14 @@ export function matchList(
 ): ListCandidate[] {
   const prepared = isPreparedRegistry(registry) ? registry : prepareRegistry(registry, options);
   const reg = prepared.records;
-  const rows = prepareRecords(list, { lexicon: reg.lexicon });
-  const model = new ScoringModel(reg.lexicon, options.thresholds);
+  // Frequencies are the registry's: matching a list must not shift them for the next list.
+  const rows = prepareRecords(list, { lexicon: reg.lexicon, countFrequencies: false });
+  const model = new ScoringModel(
+    reg.lexicon,
+    options.thresholds,
+    (x, y) => prepared.index.count(partPairKey(x, y)),
+    reg.size,
+  );
   const { review } = model.thresholds;
   const maxCandidates = options.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
   const stamp = new Int32Array(reg.size).fill(-1);
@@ -72,20 +86,65 @@ export function matchList(
       }
     }
     found.sort((x, y) => y.score - x.score || x.r - y.r);
-    for (const { r, score } of found.slice(0, maxCandidates)) {
-      const rounded = round2(score);
+    const kept = found.slice(0, maxCandidates);
+    const decisions = settleDecisions(model, reg, kept);
+    kept.forEach(({ r, score }, k) => {
       out.push({
         listId: rows.ids[q] ?? '',
         registryId: reg.ids[r] ?? '',
-        score: rounded,
-        decision: model.decide(rounded) === 'match' ? 'match' : 'review',
+        score: round2(score),
+        decision: decisions[k] ?? 'review',
       });
-    }
+    });
     if (options.onProgress !== undefined && (q % PROGRESS_EVERY === 0 || q === rows.size - 1)) {
       options.onProgress(q + 1, rows.size);
     }
   }
   return out;
+}
+
+/**
+ * Decisions for the candidates of one list row, best first. A candidate in the match band stays a
+ * match only if no other match-band candidate that cannot be the same person (hard conflict, or
+ * the two registrations score below 0 together) comes within the ambiguity margin; otherwise the
+ * row goes to review: two different people on one approved name is for a person to settle.
+ * Several registrations of one person may all be matches.
+ */
+function settleDecisions(
+  model: ScoringModel,
+  registry: PreparedRecords,
+  candidates: ReadonlyArray<{ r: number; score: number }>,
+): Array<'match' | 'review'> {
+  const { match } = model.thresholds;
+  const decisions = candidates.map(({ score }): 'match' | 'review' =>
+    round2(score) >= match ? 'match' : 'review',
+  );
+  const top = candidates[0];
+  if (top === undefined || decisions[0] !== 'match') return decisions;
+  for (let k = 1; k < candidates.length; k++) {
+    const other = candidates[k];
+    if (other === undefined || other.score < top.score - DEFAULT_AMBIGUITY_MARGIN) break;
+    const samePerson =
+      !hardConflict(registry, top.r, registry, other.r) &&
+      scorePair(model, registry, top.r, registry, other.r) >= 0;
+    if (!samePerson) {
+      // Rivals close to the top: nobody is matched automatically.
+      for (let d = 0; d < decisions.length; d++) decisions[d] = 'review';
+      return decisions;
+    }
+  }
+  // Below the margin, incompatible candidates cannot be matches alongside the top one.
+  for (let k = 1; k < candidates.length; k++) {
+    const other = candidates[k];
+    if (other === undefined || decisions[k] !== 'match') continue;
+    if (
+      hardConflict(registry, top.r, registry, other.r) ||
+      scorePair(model, registry, top.r, registry, other.r) < 0
+    ) {
+      decisions[k] = 'review';
+    }
+  }
+  return decisions;
 }
 
 /** Result of {@link dedupe}. */
@@ -103,12 +162,20 @@ export interface DedupeResult {
  * Finds registrations of one person. Pairs are found by blocking, scored, and clustered without
  * chaining across conflicts (see clustering.ts).
  */
-export function dedupe(records: readonly NameRecord[] | PreparedRecords, options: DedupeOptions = {}): DedupeResult {
+export function dedupe(
+  records: readonly NameRecord[] | PreparedRecords,
+  options: DedupeOptions = {},
+): DedupeResult {
   const prepared = Array.isArray(records)
     ? prepareRecords(records as readonly NameRecord[], { lexicon: new NameLexicon() })
     : (records as PreparedRecords);
   const index = new BlockIndex(prepared, options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE);
-  const model = new ScoringModel(prepared.lexicon, options.thresholds);
+  const model = new ScoringModel(
+    prepared.lexicon,
+    options.thresholds,
+    (x, y) => index.count(partPairKey(x, y)),
+    prepared.size,
+  );
   const { review, match } = model.thresholds;
   const pairs = new PairList();
   const stamp = new Int32Array(prepared.size).fill(-1);
@@ -135,6 +202,7 @@ export function dedupe(records: readonly NameRecord[] | PreparedRecords, options
     minScore: match,
     maxClusterSize: options.maxClusterSize ?? DEFAULT_MAX_CLUSTER_SIZE,
     linkFloor: 0,
+    ambiguityMargin: DEFAULT_AMBIGUITY_MARGIN,
   });
   const clusterIds = new Array<string>(prepared.size);
   let clusterCount = 0;
@@ -156,19 +224,25 @@ export function dedupe(records: readonly NameRecord[] | PreparedRecords, options
 
 /**
  * Compares two records and explains the score field by field (for a review screen). Name-part
- * frequencies come from the curated table's priors only; to use a registry's frequencies, pass
- * its prepared records as `context`.
+ * frequencies come from the curated table's priors only, unless `context` gives the records (or
+ * the prepared registry) whose frequencies should be used; with a prepared registry the score is
+ * the one `matchList` gives. Scoring a pair never changes the context's frequencies.
  */
 export function compareRecords(
   a: NameRecord,
   b: NameRecord,
-  options: MatchingOptions & { context?: PreparedRecords } = {},
+  options: MatchingOptions & { context?: PreparedRecords | PreparedRegistry } = {},
 ): ScoreExplanation {
-  const lexicon = options.context?.lexicon ?? new NameLexicon();
-  const countBefore = lexicon.recordCount;
-  const pair = prepareRecords([a, b], { lexicon });
-  // Scoring two records should not change the frequencies that the context learnt.
-  if (options.context !== undefined) lexicon.recordCount = countBefore;
-  const model = new ScoringModel(lexicon, options.thresholds);
+  const context = options.context;
+  const registry = context !== undefined && 'index' in context ? context : undefined;
+  const records = registry !== undefined ? registry.records : (context as PreparedRecords | undefined);
+  const lexicon = records?.lexicon ?? new NameLexicon();
+  const pair = prepareRecords([a, b], { lexicon, countFrequencies: records === undefined });
+  const model = new ScoringModel(
+    lexicon,
+    options.thresholds,
+    registry === undefined ? undefined : (x, y) => registry.index.count(partPairKey(x, y)),
+    records?.size ?? lexicon.recordCount,
+  );
   return explainPair(model, pair, 0, pair, 1);
 }

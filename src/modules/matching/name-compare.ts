@@ -74,8 +74,17 @@ function fuzzyLevel(lexicon: NameLexicon, a: number, b: number, sa: number, sb: 
   const skeletonA = lexicon.skeleton[sa] ?? '';
   const skeletonB = lexicon.skeleton[sb] ?? '';
   const skeletonsMayMeet = mayBeClose(lexicon.skeletonMask[sa] ?? 0, lexicon.skeletonMask[sb] ?? 0);
-  if (skeletonsMayMeet && skeletonA.length >= 4 && skeletonB.length >= 4 && jaroWinkler(skeletonA, skeletonB) >= 0.9) return UNIT_CLOSE;
-  if (lexicon.arabic[a] === lexicon.arabic[b] && mayBeClose(lexicon.textMask[a] ?? 0, lexicon.textMask[b] ?? 0)) {
+  if (
+    skeletonsMayMeet &&
+    skeletonA.length >= 4 &&
+    skeletonB.length >= 4 &&
+    jaroWinkler(skeletonA, skeletonB) >= 0.9
+  )
+    return UNIT_CLOSE;
+  if (
+    lexicon.arabic[a] === lexicon.arabic[b] &&
+    mayBeClose(lexicon.textMask[a] ?? 0, lexicon.textMask[b] ?? 0)
+  ) {
     const textA = lexicon.unitKey[a] ?? '';
     const textB = lexicon.unitKey[b] ?? '';
     if (textA.length >= 4 && textB.length >= 4 && jaroWinkler(textA, textB) >= 0.92) return UNIT_CLOSE;
@@ -149,7 +158,7 @@ function align(n: number, m: number, shift: number, rotateA: boolean, collectPai
       const cell = row + (orderB[j - 1] ?? 0);
       const up = dp[(i - 1) * SIZE + j] ?? 0;
       const left = dp[i * SIZE + j - 1] ?? 0;
-      let best = up > left ? up : left;
+      let best = Math.max(up, left);
       if ((levels[cell] ?? 0) > 0) {
         const diagonal = (dp[(i - 1) * SIZE + j - 1] ?? 0) + (weights[cell] ?? 0);
         if (diagonal > best) best = diagonal;
@@ -175,7 +184,10 @@ function align(n: number, m: number, shift: number, rotateA: boolean, collectPai
     const here = dp[i * SIZE + j] ?? 0;
     const cell = (orderA[i - 1] ?? 0) * MAX_UNITS + (orderB[j - 1] ?? 0);
     const level = levels[cell] ?? 0;
-    if (level > 0 && here === (dp[(i - 1) * SIZE + j - 1] ?? 0) + (weights[cell] ?? 0)) {
+    // Prefer skipping a part of A when that loses nothing, so that a part repeated in the chain
+    // (a son named after his father) is aligned with its earliest occurrence.
+    if (here === (dp[(i - 1) * SIZE + j] ?? 0)) i--;
+    else if (level > 0 && here === (dp[(i - 1) * SIZE + j - 1] ?? 0) + (weights[cell] ?? 0)) {
       result.conflicts += Math.min(gapEndA - i - 1, gapEndB - j - 1);
       gapEndA = i;
       gapEndB = j;
@@ -186,8 +198,7 @@ function align(n: number, m: number, shift: number, rotateA: boolean, collectPai
       if (collectPairs) result.pairs.push(orderA[i - 1] ?? 0, orderB[j - 1] ?? 0);
       i--;
       j--;
-    } else if (here === (dp[(i - 1) * SIZE + j] ?? 0)) i--;
-    else j--;
+    } else j--;
   }
   result.conflicts += Math.min(gapEndA - 1, gapEndB - 1);
   return result;

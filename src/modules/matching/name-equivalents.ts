@@ -3,9 +3,10 @@
  * Arabic) to the canonical name(s) it may stand for. A few Latin spellings are shared by two
  * Arabic names ("hamid" is written for both حامد and حميد), so a spelling maps to a list.
  */
-import { foldArabic } from './normalise-arabic.js';
-import { FAMILY_NAMES, DIVINE_NAMES } from './name-table-family.js';
+
+import { DIVINE_NAMES, FAMILY_NAMES } from './name-table-family.js';
 import { FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES } from './name-table-given.js';
+import { foldArabic } from './normalise-arabic.js';
 
 /** What a table entry is used for; drives the frequency prior and the synthetic generator. */
 export type NameKind = 'male' | 'female' | 'family' | 'divine';

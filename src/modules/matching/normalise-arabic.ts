@@ -9,16 +9,16 @@ export const ARABIC_CHAR = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEF
 
 /** Letters whose written variants do not distinguish names. */
 const LETTER_FOLDS: Readonly<Record<string, string>> = {
-  'أ': 'ا',
-  'إ': 'ا',
-  'آ': 'ا',
-  'ٱ': 'ا',
-  'ة': 'ه',
-  'ى': 'ي',
-  'ؤ': 'و',
-  'ئ': 'ي',
-  'ی': 'ي', // Persian yeh, common from some keyboards
-  'ک': 'ك', // Persian kaf
+  أ: 'ا',
+  إ: 'ا',
+  آ: 'ا',
+  ٱ: 'ا',
+  ة: 'ه',
+  ى: 'ي',
+  ؤ: 'و',
+  ئ: 'ي',
+  ی: 'ي', // Persian yeh, common from some keyboards
+  ک: 'ك', // Persian kaf
   '٠': '0',
   '١': '1',
   '٢': '2',

@@ -5,15 +5,15 @@
 
 /** Letters that NFD does not decompose into a base letter plus a mark. */
 const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
-  'ß': 'ss',
-  'æ': 'ae',
-  'œ': 'oe',
-  'ø': 'o',
-  'ł': 'l',
-  'đ': 'd',
-  'ð': 'd',
-  'þ': 'th',
-  'ı': 'i',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
 };
 const SPECIAL = /[ßæœøłđðþı]/g;
 const COMBINING_MARKS = /\p{M}/gu;
@@ -90,8 +90,22 @@ export const LATIN_WEAK_ABD_PREFIXES: ReadonlySet<string> = new Set(['abdu', 'ab
 /** Tokens that begin an "abu X" compound ("Abu Shamala", "Abou Khalil"). */
 export const LATIN_ABU_PREFIXES: ReadonlySet<string> = new Set(['abu', 'abou', 'abo', 'aboo']);
 
-const GLUED_ABD = /^abd(?:ou|[aeiou])?l?([a-z]{2,})$/;
-const GLUED_ABU = /^(?:abou|abu)([a-z]{3,})$/;
+// Tolerant of the commonest slips in these prefixes: a doubled first letter ("Aabd", "Aabu")
+// or a doubled b ("Abbou").
+const GLUED_ABD = /^a{1,2}bb?d(?:ou|[aeiou])?l?([a-z]{2,})$/;
+const GLUED_ABU = /^a{1,2}bb?(?:ou|u)([a-z]{3,})$/;
+const LOOSE_ABD = /^a{1,2}bb?d(?:[aeiou]|ou)?l$|^aa?bb?d$/;
+const LOOSE_ABU = /^a{1,2}bb?(?:u|ou|o|oo)$/;
+
+/** True for a token that opens an "abd X" compound written apart (listed spellings and slips). */
+export function isLatinAbdPrefix(token: string): boolean {
+  return LATIN_ABD_PREFIXES.has(token) || LOOSE_ABD.test(token);
+}
+
+/** True for a token that opens an "abu X" compound written apart. */
+export function isLatinAbuPrefix(token: string): boolean {
+  return LATIN_ABU_PREFIXES.has(token) || LOOSE_ABU.test(token);
+}
 
 /**
  * Splits a Latin token glued to a compound prefix: "abdelrahman" → ["abd", "rahman"],

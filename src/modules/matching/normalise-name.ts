@@ -4,6 +4,8 @@
  * written as two or three words ("abd al-rahman", "عبد الرحمن", "Abu Shamala") become one unit
  * keyed "abd:rahman" / "abu:shamala".
  */
+
+import { isDivineName, lookupNameCanons } from './name-equivalents.js';
 import {
   ARABIC_ARTICLE,
   ARABIC_CHAR,
@@ -15,8 +17,8 @@ import {
 } from './normalise-arabic.js';
 import {
   foldLatin,
-  LATIN_ABD_PREFIXES,
-  LATIN_ABU_PREFIXES,
+  isLatinAbdPrefix,
+  isLatinAbuPrefix,
   LATIN_ARTICLES,
   LATIN_PARTICLES,
   LATIN_TITLES,
@@ -24,7 +26,6 @@ import {
   splitLatinCompound,
   stripLatinArticle,
 } from './normalise-latin.js';
-import { isDivineName, lookupNameCanons } from './name-equivalents.js';
 
 const SEPARATORS = /[^\p{L}\p{N}]+/u;
 /** Plain lower-case ASCII names skip the Unicode folding passes (most rows of most lists). */
@@ -62,10 +63,53 @@ function stripArticle(token: string): string {
   return ARABIC_CHAR.test(token) ? stripArabicArticle(token) : stripLatinArticle(token);
 }
 
+const TITLE = 0;
+const PARTICLE = 1;
+const ARTICLE = 2;
+const ABD = 3;
+const ABU = 4;
+const WEAK_ABD = 5;
+const WORD = 6;
+
+/** What a token is, and for a plain word the unit it stands for. */
+interface TokenInfo {
+  kind: number;
+  /** Unit key for a word (after table lookup, compound split, article strip). */
+  unit: string;
+}
+
+/** Token classification is pure and tokens repeat a lot: remember it (bounded). */
+const tokenCache = new Map<string, TokenInfo>();
+const MAX_CACHED_TOKENS = 200_000;
+
+function classify(token: string): TokenInfo {
+  const cached = tokenCache.get(token);
+  if (cached !== undefined) return cached;
+  let info: TokenInfo;
+  const arabic = ARABIC_CHAR.test(token);
+  if (isTitle(token)) info = { kind: TITLE, unit: token };
+  else if (isParticle(token)) info = { kind: PARTICLE, unit: token };
+  else if (isArticle(token)) info = { kind: ARTICLE, unit: token };
+  else if (arabic ? token === 'عبد' : isLatinAbdPrefix(token)) info = { kind: ABD, unit: token };
+  else if (arabic ? token === 'ابو' : isLatinAbuPrefix(token)) info = { kind: ABU, unit: token };
+  else if (!arabic && LATIN_WEAK_ABD_PREFIXES.has(token)) info = { kind: WEAK_ABD, unit: token };
+  else if (lookupNameCanons(token) !== undefined) info = { kind: WORD, unit: token };
+  else {
+    const compound = arabic ? splitArabicCompound(token) : splitLatinCompound(token);
+    info = {
+      kind: WORD,
+      unit: compound !== undefined ? `${compound[0]}:${compound[1]}` : stripArticle(token),
+    };
+  }
+  if (tokenCache.size >= MAX_CACHED_TOKENS) tokenCache.clear();
+  tokenCache.set(token, info);
+  return info;
+}
+
 /** Index of the next token that is not a detached article, or -1. */
 function nextNameToken(tokens: readonly string[], from: number): number {
   for (let k = from; k < tokens.length; k++) {
-    if (!isArticle(tokens[k] ?? '')) return k;
+    if (classify(tokens[k] ?? '').kind !== ARTICLE) return k;
   }
   return -1;
 }
@@ -79,42 +123,35 @@ function nextNameToken(tokens: readonly string[], from: number): number {
  * @example normaliseName('مُحَمَّد عبدالرحمن') // ['محمد', 'abd:رحمن']
  */
 export function normaliseName(text: string): string[] {
-  const tokens = foldName(text)
-    .split(SEPARATORS)
-    .filter((token) => token.length > 0);
-  const hasNonTitle = tokens.some((token) => !isTitle(token));
+  const folded = foldName(text);
+  const tokens = (PLAIN_ASCII.test(folded) ? folded.split(' ') : folded.split(SEPARATORS)).filter(
+    (token) => token.length > 0,
+  );
+  let hasNonTitle = false;
+  for (const token of tokens) if (classify(token).kind !== TITLE) hasNonTitle = true;
   const units: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] ?? '';
-    if (hasNonTitle && isTitle(token)) continue;
-    if (isParticle(token) || isArticle(token)) continue;
-    const arabic = ARABIC_CHAR.test(token);
-    const isAbd = arabic ? token === 'عبد' : LATIN_ABD_PREFIXES.has(token);
-    const isAbu = arabic ? token === 'ابو' : LATIN_ABU_PREFIXES.has(token);
-    const next = nextNameToken(tokens, i + 1);
-    if ((isAbd || isAbu) && next >= 0) {
-      units.push(`${isAbd ? 'abd' : 'abu'}:${stripArticle(tokens[next] ?? '')}`);
-      i = next;
-      continue;
-    }
-    if (!arabic && LATIN_WEAK_ABD_PREFIXES.has(token) && next >= 0) {
-      const rest = stripArticle(tokens[next] ?? '');
-      if (next > i + 1 || isDivineName(rest)) {
-        units.push(`abd:${rest}`);
-        i = next;
+    const info = classify(token);
+    if (info.kind === TITLE && hasNonTitle) continue;
+    if (info.kind === PARTICLE || info.kind === ARTICLE) continue;
+    if (info.kind === ABD || info.kind === ABU || info.kind === WEAK_ABD) {
+      const next = nextNameToken(tokens, i + 1);
+      if (next >= 0) {
+        const rest = stripArticle(tokens[next] ?? '');
+        // "Abdu"/"Abdou" are names of their own unless an article or a divine name follows.
+        if (info.kind !== WEAK_ABD || next > i + 1 || isDivineName(rest)) {
+          units.push(`${info.kind === ABU ? 'abu' : 'abd'}:${rest}`);
+          i = next;
+          continue;
+        }
+      }
+      if (info.kind === WEAK_ABD) {
+        units.push(token);
         continue;
       }
     }
-    if (lookupNameCanons(token) !== undefined) {
-      units.push(token);
-      continue;
-    }
-    const compound = arabic ? splitArabicCompound(token) : splitLatinCompound(token);
-    if (compound !== undefined) {
-      units.push(`${compound[0]}:${compound[1]}`);
-      continue;
-    }
-    units.push(stripArticle(token));
+    units.push(info.kind === WORD ? info.unit : token);
   }
   return units;
 }

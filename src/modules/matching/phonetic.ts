@@ -38,34 +38,34 @@ export function phoneticSkeleton(word: string): string {
 
 /** Arabic letters mapped straight to the sound classes of the Latin skeleton ('a' = vowel). */
 const ARABIC_CLASSES: Readonly<Record<string, string>> = {
-  'ا': 'a',
-  'ب': 'b',
-  'ت': 't',
-  'ث': 't',
-  'ج': 'j',
-  'ح': 'h',
-  'خ': 'h',
-  'د': 'd',
-  'ذ': 'd',
-  'ر': 'r',
-  'ز': 'd',
-  'س': 's',
-  'ش': 'x',
-  'ص': 's',
-  'ض': 'd',
-  'ط': 't',
-  'ظ': 'd',
-  'ع': 'a',
-  'غ': 'g',
-  'ف': 'f',
-  'ق': 'k',
-  'ك': 'k',
-  'ل': 'l',
-  'م': 'm',
-  'ن': 'n',
-  'ه': 'h',
-  'و': 'w',
-  'ي': 'y',
+  ا: 'a',
+  ب: 'b',
+  ت: 't',
+  ث: 't',
+  ج: 'j',
+  ح: 'h',
+  خ: 'h',
+  د: 'd',
+  ذ: 'd',
+  ر: 'r',
+  ز: 'd',
+  س: 's',
+  ش: 'x',
+  ص: 's',
+  ض: 'd',
+  ط: 't',
+  ظ: 'd',
+  ع: 'a',
+  غ: 'g',
+  ف: 'f',
+  ق: 'k',
+  ك: 'k',
+  ل: 'l',
+  م: 'm',
+  ن: 'n',
+  ه: 'h',
+  و: 'w',
+  ي: 'y',
 };
 
 /**
@@ -86,8 +86,11 @@ export function arabicSkeleton(token: string): string {
  * Builds the key from a string of sound classes. The first character keeps a trace of how the
  * word starts ("A" for any vowel or ain, "Y" and "W" for the semivowels) because "Ibrahim" and
  * "Brahim" or "Yasser" and "Asser" should not be one key; after it, vowels and the semivowels w/y
- * (which stand for long vowels: ou, ee, oo) are dropped, doubled letters collapse and a final "h"
- * (ta marbuta: Fatimah/Fatima) is dropped.
+ * (which stand for long vowels: ou, ee, oo) are dropped, repeated consonants collapse (a Latin
+ * "mm" is one Arabic letter with shadda, and Arabic does not write the vowel between two equal
+ * letters) and a final "h" (ta marbuta: Fatimah/Fatima) is dropped. Measured on the benchmark,
+ * collapsing across vowels too brings more true pairs together than it merges wrong ones. The
+ * final "h" stays when dropping it would leave a one-letter key (Ghahhawi).
  */
 function skeletonOfClasses(s: string): string {
   if (s.length === 0) return '';
@@ -109,6 +112,6 @@ function skeletonOfClasses(s: string): string {
     out += ch;
     previous = ch;
   }
-  if (out.length > 1 && out.endsWith('h')) out = out.slice(0, -1);
+  if (out.length > 2 && out.endsWith('h')) out = out.slice(0, -1);
   return out;
 }

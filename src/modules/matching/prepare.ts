@@ -21,9 +21,13 @@ export interface PreparedRecords {
   readonly dob: Int32Array;
   /** 0 unknown, 1 male, 2 female. */
   readonly sex: Uint8Array;
-  /** Interned value ids, -1 when missing. */
+  /** Normalised document numbers ('' when missing); strings, not interned: nearly all unique. */
+  readonly passportText: readonly string[];
+  /** 32-bit hash of the document number (blocking key), 0 when missing. */
   readonly passport: Int32Array;
+  /** Interned nationality ids, -1 when missing. */
   readonly nationality: Int32Array;
+  /** Last nine digits of the phone as a number, -1 when missing. */
   readonly phone: Int32Array;
 }
 
@@ -31,6 +35,11 @@ export interface PreparedRecords {
 export interface PrepareOptions {
   /** Share one lexicon between a registry and the lists matched against it. */
   lexicon?: NameLexicon;
+  /**
+   * Count these records in the lexicon's name frequencies (default true). Off when scoring a
+   * pair against a registry's frequencies, so that explaining many pairs does not shift them.
+   */
+  countFrequencies?: boolean;
 }
 
 /**
@@ -60,19 +69,30 @@ export function parseDateOfBirth(text: string | undefined): number {
 export function parseSex(text: string | undefined): number {
   const value = text?.trim().toLowerCase() ?? '';
   if (value === 'm' || value === 'male' || value === 'h' || value === 'homme' || value === 'ذكر') return 1;
-  if (value === 'f' || value === 'female' || value === 'femme' || value === 'انثى' || value === 'أنثى') return 2;
+  if (value === 'f' || value === 'female' || value === 'femme' || value === 'انثى' || value === 'أنثى')
+    return 2;
   return 0;
 }
 
 /** Document numbers: upper case, letters and digits only ("ab 123-456" → "AB123456"). */
 export function normaliseDocumentNumber(text: string | undefined): string {
-  return (text ?? '').normalize('NFKC').toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return (text ?? '')
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
 }
 
 /** Phones: the last nine digits, enough to ignore country-code and trunk-prefix differences. */
 export function normalisePhone(text: string | undefined): string {
   const digits = (text ?? '').normalize('NFKC').replace(/\D/g, '');
   return digits.length >= 6 ? digits.slice(-9) : '';
+}
+
+/** FNV-1a hash of a string, never 0 (0 means "missing"). */
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h === 0 ? 1 : h;
 }
 
 function chainOf(record: NameRecord): string[] {
@@ -91,19 +111,25 @@ function chainOf(record: NameRecord): string[] {
  * sexes, document numbers and phones, and counts name-part frequencies in the lexicon (which
  * drive the weights: a common part is weak evidence, a rare one strong).
  */
-export function prepareRecords(records: readonly NameRecord[], options: PrepareOptions = {}): PreparedRecords {
+export function prepareRecords(
+  records: readonly NameRecord[],
+  options: PrepareOptions = {},
+): PreparedRecords {
   const lexicon = options.lexicon ?? new NameLexicon();
+  const counting = options.countFrequencies ?? true;
   const size = records.length;
   const unitStart = new Int32Array(size + 1);
   let units = new Int32Array(Math.max(16, size * 4));
   const dob = new Int32Array(size);
   const sex = new Uint8Array(size);
-  const passport = new Int32Array(size).fill(-1);
+  const passport = new Int32Array(size);
+  const passportText: string[] = new Array<string>(size);
   const nationality = new Int32Array(size).fill(-1);
   const phone = new Int32Array(size).fill(-1);
   const ids: string[] = new Array<string>(size);
-  const seenCanon = new Set<number>();
-  const seenSkeleton = new Set<number>();
+  // Last record that counted each canonical name / skeleton (counts once per record).
+  const canonStamp: number[] = [];
+  const skeletonStamp: number[] = [];
   let cursor = 0;
   for (let i = 0; i < size; i++) {
     const record = records[i] as NameRecord;
@@ -115,19 +141,17 @@ export function prepareRecords(records: readonly NameRecord[], options: PrepareO
       grown.set(units);
       units = grown;
     }
-    seenCanon.clear();
-    seenSkeleton.clear();
     for (let u = 0; u < count; u++) {
       const unit = lexicon.internUnit(chain[u] ?? '');
       units[cursor++] = unit;
       const canon = lexicon.canon[unit] ?? 0;
-      if (!seenCanon.has(canon)) {
-        seenCanon.add(canon);
+      if (counting && canonStamp[canon] !== i) {
+        canonStamp[canon] = i;
         lexicon.canonRecordCount[canon] = (lexicon.canonRecordCount[canon] ?? 0) + 1;
       }
       const skeleton = lexicon.skeletonId[unit] ?? 0;
-      if (!seenSkeleton.has(skeleton)) {
-        seenSkeleton.add(skeleton);
+      if (counting && skeletonStamp[skeleton] !== i) {
+        skeletonStamp[skeleton] = i;
         lexicon.skeletonRecordCount[skeleton] = (lexicon.skeletonRecordCount[skeleton] ?? 0) + 1;
       }
     }
@@ -135,12 +159,25 @@ export function prepareRecords(records: readonly NameRecord[], options: PrepareO
     dob[i] = parseDateOfBirth(record.dateOfBirth);
     sex[i] = parseSex(record.sex);
     const documentNumber = normaliseDocumentNumber(record.passportNumber);
-    if (documentNumber.length > 0) passport[i] = lexicon.internValue(`p:${documentNumber}`);
+    passportText[i] = documentNumber;
+    if (documentNumber.length > 0) passport[i] = hashText(documentNumber);
     const nation = record.nationality?.trim().toUpperCase() ?? '';
     if (nation.length > 0) nationality[i] = lexicon.internValue(`n:${nation}`);
     const phoneDigits = normalisePhone(record.phone);
-    if (phoneDigits.length > 0) phone[i] = lexicon.internValue(`t:${phoneDigits}`);
+    if (phoneDigits.length > 0) phone[i] = Number(phoneDigits);
   }
-  lexicon.recordCount += size;
-  return { lexicon, size, ids, unitStart, units: units.slice(0, cursor), dob, sex, passport, nationality, phone };
+  if (counting) lexicon.recordCount += size;
+  return {
+    lexicon,
+    size,
+    ids,
+    unitStart,
+    units: units.slice(0, cursor),
+    dob,
+    sex,
+    passport,
+    passportText,
+    nationality,
+    phone,
+  };
 }

@@ -5,7 +5,7 @@
  * agreeing on "Mohammed" says little and agreeing on a rare family name says a lot.
  */
 import type { NameLexicon } from './lexicon.js';
-import { compareChains, UNIT_CLOSE, UNIT_EQUIVALENT, UNIT_EXACT, compareUnits } from './name-compare.js';
+import { compareChains, compareUnits, UNIT_CLOSE, UNIT_EQUIVALENT, UNIT_EXACT } from './name-compare.js';
 import type { PreparedRecords } from './prepare.js';
 import { boundedEditDistance } from './string-similarity.js';
 import {
@@ -49,16 +49,25 @@ export class ScoringModel {
   private readonly canonWeight: Float64Array;
   private readonly skeletonWeights: Float64Array;
 
+  /**
+   * @param partPairCount number of records (in the set matched against) holding both of two
+   *   canonical name parts. Given, the name weight of a two-part name is capped by how common
+   *   that combination really is: frequencies of single parts multiply as if independent, but
+   *   families reuse names, so "Maryam Nassar" is far more common than P(Maryam) x P(Nassar).
+   */
   constructor(
     readonly lexicon: NameLexicon,
     thresholds: Partial<Thresholds> = {},
+    readonly partPairCount?: (canonA: number, canonB: number) => number,
+    readonly population = lexicon.recordCount,
   ) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
     const total = lexicon.recordCount;
     this.canonWeight = new Float64Array(lexicon.canonName.length);
     for (let c = 0; c < this.canonWeight.length; c++) this.canonWeight[c] = this.computeCanonWeight(c, total);
     this.skeletonWeights = new Float64Array(lexicon.skeleton.length);
-    for (let k = 0; k < this.skeletonWeights.length; k++) this.skeletonWeights[k] = this.computeSkeletonWeight(k, total);
+    for (let k = 0; k < this.skeletonWeights.length; k++)
+      this.skeletonWeights[k] = this.computeSkeletonWeight(k, total);
   }
 
   private computeSkeletonWeight(skeleton: number, total: number): number {
@@ -71,7 +80,11 @@ export class ScoringModel {
   /** Agreement weight of a unit's phonetic skeleton. */
   readonly skeletonWeight = (unit: number): number => {
     const skeleton = this.lexicon.skeletonId[unit] ?? 0;
-    return this.skeletonWeights[skeleton] ?? this.computeSkeletonWeight(skeleton, this.lexicon.recordCount);
+    const cached = this.skeletonWeights[skeleton];
+    if (cached !== undefined && !Number.isNaN(cached)) return cached;
+    const weight = this.computeSkeletonWeight(skeleton, this.lexicon.recordCount);
+    if (skeleton < this.skeletonWeights.length) this.skeletonWeights[skeleton] = weight;
+    return weight;
   };
 
   private computeCanonWeight(canon: number, total: number): number {
@@ -83,7 +96,11 @@ export class ScoringModel {
   /** Agreement weight of a name unit (by its primary canonical name). */
   readonly unitWeight = (unit: number): number => {
     const canon = this.lexicon.canon[unit] ?? 0;
-    return this.canonWeight[canon] ?? this.computeCanonWeight(canon, this.lexicon.recordCount);
+    const cached = this.canonWeight[canon];
+    if (cached !== undefined && !Number.isNaN(cached)) return cached;
+    const weight = this.computeCanonWeight(canon, this.lexicon.recordCount);
+    if (canon < this.canonWeight.length) this.canonWeight[canon] = weight;
+    return weight;
   };
 
   /** Decision band of a score. */
@@ -115,7 +132,9 @@ export function compareDates(a: number, b: number): [FieldLevel, number] {
     const swapped = ya === yb && ma === db && da === mb;
     const oneTypo = (ya === yb ? 0 : 1) + (ma === mb ? 0 : 1) + (da === db ? 0 : 1) === 1 && yearGap <= 1;
     if (swapped || oneTypo) return ['near', FIELD_WEIGHTS.dobNear];
-    return ya === yb ? ['different', FIELD_WEIGHTS.dobDifferentSameYear] : ['different', FIELD_WEIGHTS.dobDifferent];
+    return ya === yb
+      ? ['different', FIELD_WEIGHTS.dobDifferentSameYear]
+      : ['different', FIELD_WEIGHTS.dobDifferent];
   }
   if (yearGap === 0) return ['year', FIELD_WEIGHTS.dobYear];
   if (yearGap === 1) return ['near', 0];
@@ -123,17 +142,15 @@ export function compareDates(a: number, b: number): [FieldLevel, number] {
 }
 
 function comparePassports(
-  lexicon: NameLexicon,
-  pa: number,
-  pb: number,
+  textA: string,
+  textB: string,
   nationalityA: number,
   nationalityB: number,
 ): [FieldLevel, number] {
-  if (pa < 0 || pb < 0) return ['missing', 0];
-  if (pa === pb) return ['agree', FIELD_WEIGHTS.passportAgree];
-  const textA = lexicon.valueText[pa] ?? '';
-  const textB = lexicon.valueText[pb] ?? '';
-  if (textA.length >= 6 && boundedEditDistance(textA, textB, 1) <= 1) return ['near', FIELD_WEIGHTS.passportNear];
+  if (textA.length === 0 || textB.length === 0) return ['missing', 0];
+  if (textA === textB) return ['agree', FIELD_WEIGHTS.passportAgree];
+  if (textA.length >= 6 && boundedEditDistance(textA, textB, 1) <= 1)
+    return ['near', FIELD_WEIGHTS.passportNear];
   if (nationalityA >= 0 && nationalityB >= 0 && nationalityA !== nationalityB) {
     return ['disagree', FIELD_WEIGHTS.passportDisagreeOtherNationality];
   }
@@ -152,9 +169,8 @@ export function hardConflict(a: PreparedRecords, i: number, b: PreparedRecords, 
   const [dobLevel, dobWeight] = compareDates(a.dob[i] ?? 0, b.dob[j] ?? 0);
   if (dobLevel === 'different' && dobWeight <= FIELD_WEIGHTS.dobDifferent) return true;
   const [passportLevel, passportWeight] = comparePassports(
-    a.lexicon,
-    a.passport[i] ?? -1,
-    b.passport[j] ?? -1,
+    a.passportText[i] ?? '',
+    b.passportText[j] ?? '',
     a.nationality[i] ?? -1,
     b.nationality[j] ?? -1,
   );
@@ -185,31 +201,68 @@ export function scorePair(
     model,
     fields !== undefined,
   );
+  let nameWeight = name.weight;
+  if (model.partPairCount !== undefined && nameWeight > 0) {
+    nameWeight = Math.min(nameWeight, jointNameCap(model, a, i, b, j));
+  }
   const [dobLevel, dobWeight] = compareDates(a.dob[i] ?? 0, b.dob[j] ?? 0);
   const [passportLevel, passportWeight] = comparePassports(
-    lexicon,
-    a.passport[i] ?? -1,
-    b.passport[j] ?? -1,
+    a.passportText[i] ?? '',
+    b.passportText[j] ?? '',
     a.nationality[i] ?? -1,
     b.nationality[j] ?? -1,
   );
   const sa = a.sex[i] ?? 0;
   const sb = b.sex[j] ?? 0;
   const sexLevel: FieldLevel = sa === 0 || sb === 0 ? 'missing' : sa === sb ? 'agree' : 'disagree';
-  const sexWeight = sexLevel === 'agree' ? FIELD_WEIGHTS.sexAgree : sexLevel === 'disagree' ? FIELD_WEIGHTS.sexDisagree : 0;
+  const sexWeight =
+    sexLevel === 'agree' ? FIELD_WEIGHTS.sexAgree : sexLevel === 'disagree' ? FIELD_WEIGHTS.sexDisagree : 0;
   const pha = a.phone[i] ?? -1;
   const phb = b.phone[j] ?? -1;
   const phoneLevel: FieldLevel = pha < 0 || phb < 0 ? 'missing' : pha === phb ? 'agree' : 'disagree';
   const phoneWeight =
-    phoneLevel === 'agree' ? FIELD_WEIGHTS.phoneAgree : phoneLevel === 'disagree' ? FIELD_WEIGHTS.phoneDisagree : 0;
+    phoneLevel === 'agree'
+      ? FIELD_WEIGHTS.phoneAgree
+      : phoneLevel === 'disagree'
+        ? FIELD_WEIGHTS.phoneDisagree
+        : 0;
   if (fields !== undefined) {
-    fields.push({ field: 'name', level: name.level, weight: round2(name.weight), detail: describePairs(model, a, i, b, j, name.pairs) });
+    fields.push({
+      field: 'name',
+      level: name.level,
+      weight: round2(name.weight),
+      detail: describePairs(model, a, i, b, j, name.pairs),
+    });
     fields.push({ field: 'dateOfBirth', level: dobLevel, weight: dobWeight });
     fields.push({ field: 'passportNumber', level: passportLevel, weight: passportWeight });
     fields.push({ field: 'sex', level: sexLevel, weight: sexWeight });
     fields.push({ field: 'phone', level: phoneLevel, weight: phoneWeight });
   }
-  return name.weight + dobWeight + passportWeight + sexWeight + phoneWeight;
+  return nameWeight + dobWeight + passportWeight + sexWeight + phoneWeight;
+}
+
+/**
+ * Most a two-part name ("Given Family") can weigh: log2 of how many records would share that
+ * combination by chance, measured on the data rather than multiplied from single-part shares.
+ * Longer chains are not capped: father and grandfather names separate cousins well.
+ */
+function jointNameCap(
+  model: ScoringModel,
+  a: PreparedRecords,
+  i: number,
+  b: PreparedRecords,
+  j: number,
+): number {
+  const lengthA = (a.unitStart[i + 1] ?? 0) - (a.unitStart[i] ?? 0);
+  const lengthB = (b.unitStart[j + 1] ?? 0) - (b.unitStart[j] ?? 0);
+  const [short, k, length] = lengthA <= lengthB ? [a, i, lengthA] : [b, j, lengthB];
+  if (length !== 2) return Number.POSITIVE_INFINITY;
+  const from = short.unitStart[k] ?? 0;
+  const lexicon = model.lexicon;
+  const given = lexicon.canon[short.units[from] ?? 0] ?? 0;
+  const family = lexicon.canon[short.units[from + 1] ?? 0] ?? 0;
+  const holders = Math.max(1, model.partPairCount?.(given, family) ?? 1);
+  return Math.log2((NAME_M * Math.max(2, model.population)) / holders);
 }
 
 const LEVEL_NAMES: Record<number, string> = {
@@ -232,7 +285,9 @@ function describePairs(
     const ua = a.units[(a.unitStart[i] ?? 0) + (pairs[k] ?? 0)] ?? 0;
     const ub = b.units[(b.unitStart[j] ?? 0) + (pairs[k + 1] ?? 0)] ?? 0;
     const level = LEVEL_NAMES[compareUnits(lexicon, ua, ub)] ?? 'none';
-    parts.push(`${lexicon.describeUnit(ua)} ~ ${lexicon.describeUnit(ub)} (${level}, ${round2(model.unitWeight(ua))} bits)`);
+    parts.push(
+      `${lexicon.describeUnit(ua)} ~ ${lexicon.describeUnit(ub)} (${level}, ${round2(model.unitWeight(ua))} bits)`,
+    );
   }
   return parts.join('; ');
 }

@@ -64,7 +64,7 @@ export interface Thresholds {
 /** Options shared by list matching and deduplication. */
 export interface MatchingOptions {
   thresholds?: Partial<Thresholds>;
-  /** Blocks (records sharing a key) larger than this are skipped as too common. Default 200. */
+  /** Blocks (records sharing a key) larger than this are skipped as too common. Default 30. */
   maxBlockSize?: number;
   /** Called now and then with work done and work total (for progress bars). */
   onProgress?: (done: number, total: number) => void;
@@ -91,4 +91,4 @@ export interface ListCandidate {
 }
 
 /** Default decision thresholds, tuned on the synthetic benchmark (see docs/matching.md). */
-export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = { match: 14, review: 7 };
+export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = { match: 15, review: 7 };

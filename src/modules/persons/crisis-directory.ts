@@ -45,7 +45,11 @@ export async function activeCrises(ctx: AppContext): Promise<Snapshot> {
 }
 
 const findIn = (s: Snapshot, key: string | undefined) =>
-  key === undefined ? (s.crises.length === 1 ? s.crises[0] : undefined) : s.crises.find((c) => c.id === key || c.slug === key);
+  key === undefined
+    ? s.crises.length === 1
+      ? s.crises[0]
+      : undefined
+    : s.crises.find((c) => c.id === key || c.slug === key);
 
 /**
  * The active crisis a public registration is for (by id or short name; may be omitted when only
@@ -59,14 +63,19 @@ export async function resolveActiveCrisis(
   let snapshot = await activeCrises(ctx);
   let crisis = findIn(snapshot, key);
   const zoneKnown = (c: Crisis) =>
-    zoneCode === undefined || (snapshot.zones.get(c.id) ?? []).some((z) => z.code.toUpperCase() === zoneCode.toUpperCase());
+    zoneCode === undefined ||
+    (snapshot.zones.get(c.id) ?? []).some((z) => z.code.toUpperCase() === zoneCode.toUpperCase());
   if (!crisis || !zoneKnown(crisis)) {
     snapshot = await reload(ctx);
     crisis = findIn(snapshot, key);
   }
   if (!crisis) {
     throw validationFailed([
-      { path: 'crisis', message: key === undefined ? 'Several crises are active: say which one.' : 'No active crisis with this id.' },
+      {
+        path: 'crisis',
+        message:
+          key === undefined ? 'Several crises are active: say which one.' : 'No active crisis with this id.',
+      },
     ]);
   }
   return { crisis, zones: snapshot.zones.get(crisis.id) ?? [] };

@@ -53,13 +53,17 @@ export interface BirthDate {
 }
 
 /** `YYYY-MM-DD` or `YYYY` → value and precision; a problem message when it is not a real past date. */
-export function parseBirthDate(input: string | undefined | null, today = new Date()): BirthDate | { error: string } {
+export function parseBirthDate(
+  input: string | undefined | null,
+  today = new Date(),
+): BirthDate | { error: string } {
   if (!input) return { value: null, precision: 'unknown' };
   const year = Number.parseInt(input.slice(0, 4), 10);
   if (year < 1890 || year > today.getUTCFullYear()) return { error: 'The year is not plausible.' };
   if (input.length === 4) return { value: input, precision: 'year' };
   const date = new Date(`${input}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || !date.toISOString().startsWith(input)) return { error: 'Not a real date.' };
+  if (Number.isNaN(date.getTime()) || !date.toISOString().startsWith(input))
+    return { error: 'Not a real date.' };
   if (date.getTime() > today.getTime()) return { error: 'The date is in the future.' };
   return { value: input, precision: 'day' };
 }
@@ -93,7 +97,9 @@ function mrzDate(yymmdd: string | null, kind: 'birth' | 'expiry', now = new Date
  */
 export function parsePassportMrz(input: string): MrzDocument | { error: string } {
   const compact = input.toUpperCase().replace(/[\r\t ]/g, '');
-  const lines = compact.includes('\n') ? compact.split('\n').filter(Boolean) : [compact.slice(0, 44), compact.slice(44)];
+  const lines = compact.includes('\n')
+    ? compact.split('\n').filter(Boolean)
+    : [compact.slice(0, 44), compact.slice(44)];
   if (lines.length !== 2 || lines[0]!.length !== 44 || lines[1]!.length !== 44) {
     return { error: 'A passport MRZ has two lines of 44 characters.' };
   }

@@ -25,7 +25,10 @@ const isImmediateFamilyOfHead = (r: Relationship) => r === 'spouse' || r === 'ch
  * - a permanent resident is eligible only with citizen family when the policy says so;
  * - anything the rules cannot settle is left "to verify" for an officer, never refused silently.
  */
-export function deriveEligibility(policy: EligibilityPolicy, members: readonly EligibilityMember[]): EligibilityDecision[] {
+export function deriveEligibility(
+  policy: EligibilityPolicy,
+  members: readonly EligibilityMember[],
+): EligibilityDecision[] {
   const covered = new Set(policy.eligibleCategories);
   const citizenIndex = members.findIndex((m) => m.category === 'citizen');
   const headIndex = members.findIndex((m) => m.relationship === 'head');
@@ -37,25 +40,53 @@ export function deriveEligibility(policy: EligibilityPolicy, members: readonly E
     // The citizen a family member derives from: the head when the member is the head's spouse or
     // child, otherwise the first citizen of the household (an officer can correct it).
     const citizenOf = headIsCitizen && isImmediateFamilyOfHead(m.relationship) ? headIndex : citizenIndex;
-    if (category === null && headIsCitizen && isImmediateFamilyOfHead(m.relationship)) category = 'immediate_family';
-    if (category === null) return { category, eligibility: 'to_verify', reason: 'category_unknown', derivedFrom: null };
-    if (!covered.has(category)) return { category, eligibility: 'not_eligible', reason: 'category_not_covered', derivedFrom: null };
+    if (category === null && headIsCitizen && isImmediateFamilyOfHead(m.relationship))
+      category = 'immediate_family';
+    if (category === null)
+      return { category, eligibility: 'to_verify', reason: 'category_unknown', derivedFrom: null };
+    if (!covered.has(category))
+      return { category, eligibility: 'not_eligible', reason: 'category_not_covered', derivedFrom: null };
     switch (category) {
       case 'citizen':
         return { category, eligibility: 'eligible', reason: 'citizen', derivedFrom: null };
       case 'immediate_family':
         return hasCitizen && citizenOf !== i
-          ? { category, eligibility: 'eligible', reason: 'immediate_family_of_citizen', derivedFrom: citizenOf }
-          : { category, eligibility: 'to_verify', reason: 'citizen_relative_not_registered', derivedFrom: null };
+          ? {
+              category,
+              eligibility: 'eligible',
+              reason: 'immediate_family_of_citizen',
+              derivedFrom: citizenOf,
+            }
+          : {
+              category,
+              eligibility: 'to_verify',
+              reason: 'citizen_relative_not_registered',
+              derivedFrom: null,
+            };
       case 'permanent_resident':
         if (!policy.permanentResidentsOnlyWithCitizenFamily) {
           return { category, eligibility: 'eligible', reason: 'permanent_resident', derivedFrom: null };
         }
         return hasCitizen
-          ? { category, eligibility: 'eligible', reason: 'permanent_resident_with_citizen_family', derivedFrom: citizenIndex }
-          : { category, eligibility: 'not_eligible', reason: 'permanent_resident_without_citizen_family', derivedFrom: null };
+          ? {
+              category,
+              eligibility: 'eligible',
+              reason: 'permanent_resident_with_citizen_family',
+              derivedFrom: citizenIndex,
+            }
+          : {
+              category,
+              eligibility: 'not_eligible',
+              reason: 'permanent_resident_without_citizen_family',
+              derivedFrom: null,
+            };
       case 'other_person_of_interest':
-        return { category, eligibility: 'to_verify', reason: 'person_of_interest_needs_decision', derivedFrom: null };
+        return {
+          category,
+          eligibility: 'to_verify',
+          reason: 'person_of_interest_needs_decision',
+          derivedFrom: null,
+        };
     }
     return { category, eligibility: 'to_verify', reason: 'category_unknown', derivedFrom: null };
   });

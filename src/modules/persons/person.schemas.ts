@@ -17,8 +17,20 @@ export type Relationship = (typeof RELATIONSHIPS)[number];
 export const SEXES = ['female', 'male', 'unknown'] as const;
 export const INTENTIONS = ['leave', 'stay', 'undecided'] as const;
 export type Intention = (typeof INTENTIONS)[number];
-export const VULNERABILITIES = ['medical', 'mobility', 'pregnancy', 'unaccompanied_minor', 'elderly'] as const;
-export const DOCUMENT_TYPES = ['passport', 'national_id', 'permanent_resident_card', 'birth_certificate', 'other'] as const;
+export const VULNERABILITIES = [
+  'medical',
+  'mobility',
+  'pregnancy',
+  'unaccompanied_minor',
+  'elderly',
+] as const;
+export const DOCUMENT_TYPES = [
+  'passport',
+  'national_id',
+  'permanent_resident_card',
+  'birth_certificate',
+  'other',
+] as const;
 export const PERSON_STATUSES = [
   'registered',
   'verified',
@@ -42,7 +54,11 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use YYYY-MM-DD.')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'Not a real date.');
+  .refine(
+    (v) =>
+      !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    'Not a real date.',
+  );
 const countryCode = z.string().regex(/^[A-Z]{2,3}$/, 'Use an ISO country code such as PS or USA.');
 
 export const namePartsSchema = z.strictObject({
@@ -212,7 +228,11 @@ export const householdSchema = z.object({
   reference: z.string(),
   channel: z.string(),
   registeredBy: z.string(),
-  registrant: z.object({ name: z.string().nullable(), relationship: z.string().nullable(), contact: z.string().nullable() }),
+  registrant: z.object({
+    name: z.string().nullable(),
+    relationship: z.string().nullable(),
+    contact: z.string().nullable(),
+  }),
   headPersonId: z.string().nullable(),
   safeReportedAt: z.string().nullable(),
   createdAt: z.string(),
@@ -230,7 +250,12 @@ export const historyEntrySchema = z.object({
   actorLabel: z.string(),
 });
 
-export const auditEntrySchema = z.object({ seq: z.number(), at: z.string(), actorLabel: z.string(), action: z.string() });
+export const auditEntrySchema = z.object({
+  seq: z.number(),
+  at: z.string(),
+  actorLabel: z.string(),
+  action: z.string(),
+});
 
 export const personPageSchema = z.object({
   person: personDetailSchema,
@@ -290,5 +315,8 @@ export const personPatchSchema = z.strictObject({
 });
 export type PersonPatch = z.infer<typeof personPatchSchema>;
 
-export const personParams = z.strictObject({ crisisId: z.string().min(1).max(100), personId: z.string().min(1).max(100) });
+export const personParams = z.strictObject({
+  crisisId: z.string().min(1).max(100),
+  personId: z.string().min(1).max(100),
+});
 export const crisisOnlyParams = z.strictObject({ crisisId: z.string().min(1).max(100) });

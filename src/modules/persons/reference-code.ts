@@ -1,12 +1,13 @@
-import { randomInt } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
- * Reference codes people read out over a bad phone line: `K7Q-4MX-9PD`. The alphabet leaves out
- * characters that are easy to confuse (0/O, 1/I/L, 5/S, 2/Z, U/V), and the last character is a
+ * Reference codes people read out over a bad phone line: `K7R-4MX-9PD`. The alphabet leaves out
+ * characters that are easy to confuse (0/O/Q, 1/I/L, 5/S, 2/Z, U/V); the alphabet size is
+ * even because the Luhn mod N doubling step is a permutation only then, and the last character is a
  * Luhn mod N check character, so any single mistyped character and most swapped neighbours are
  * caught before a lookup.
  */
-export const REFERENCE_ALPHABET = '346789ABCDEFGHJKMNPQRTWXY';
+export const REFERENCE_ALPHABET = '346789ABCDEFGHJKMNPRTWXY';
 const N = REFERENCE_ALPHABET.length;
 
 function checkCharacter(body: string): string {
@@ -21,10 +22,25 @@ function checkCharacter(body: string): string {
   return REFERENCE_ALPHABET[(N - (sum % N)) % N]!;
 }
 
-/** A new random reference code (8 random characters + 1 check character, ~37 bits). */
+const pool = Buffer.alloc(4096);
+let offset = pool.length;
+
+/** A uniformly random index into the alphabet, from a pooled buffer (rejection sampling). */
+function randomIndex(): number {
+  for (;;) {
+    if (offset >= pool.length) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    const byte = pool[offset++]!;
+    if (byte < 240) return byte % N;
+  }
+}
+
+/** A new random reference code (8 random characters + 1 check character, ~36.7 bits). */
 export function newReferenceCode(): string {
   let body = '';
-  for (let i = 0; i < 8; i += 1) body += REFERENCE_ALPHABET[randomInt(N)];
+  for (let i = 0; i < 8; i += 1) body += REFERENCE_ALPHABET[randomIndex()];
   const code = body + checkCharacter(body);
   return `${code.slice(0, 3)}-${code.slice(3, 6)}-${code.slice(6)}`;
 }

@@ -3,8 +3,8 @@ import { publicActor } from '../../access/actor.js';
 import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import type { IdempotencyTable } from '../../db/schema.js';
-import type { RegistrationRows } from './registration-rows.js';
 import { insertRegistrations } from './registration.repository.js';
+import type { RegistrationRows } from './registration-rows.js';
 
 interface Item {
   rows: RegistrationRows;
@@ -45,7 +45,8 @@ export class RegistrationIntake {
     this.scheduled = false;
     const items = this.pending;
     this.pending = [];
-    for (let i = 0; i < items.length; i += this.maxBatch) void this.writeBatch(items.slice(i, i + this.maxBatch));
+    for (let i = 0; i < items.length; i += this.maxBatch)
+      void this.writeBatch(items.slice(i, i + this.maxBatch));
   }
 
   private async writeBatch(items: Item[]): Promise<void> {
@@ -55,6 +56,7 @@ export class RegistrationIntake {
           trx,
           items.map((i) => i.rows),
           items.flatMap((i) => (i.idempotency ? [i.idempotency] : [])),
+          this.ctx.db.sqlite,
         );
         const byCrisis = new Map<string, string[]>();
         for (const { rows } of items) {

@@ -8,12 +8,19 @@ import type {
 } from '../../db/schema.js';
 import type { FieldError } from '../../lib/errors.js';
 import { hashSecret, newSecret } from '../../lib/ids.js';
-import { newRowId as newId } from './row-id.js';
 import type { Crisis, Zone } from '../crises/crisis.schemas.js';
-import { foldForSearch, normaliseDocumentNumber, normaliseEmail, normalisePhone, parseBirthDate, parsePassportMrz } from './person-normalise.js';
 import { deriveEligibility } from './person.policy.js';
 import type { Channel, DocumentInput, MemberInput, NameParts, RegistrationBody } from './person.schemas.js';
+import {
+  foldForSearch,
+  normaliseDocumentNumber,
+  normaliseEmail,
+  normalisePhone,
+  parseBirthDate,
+  parsePassportMrz,
+} from './person-normalise.js';
 import { newReferenceCode } from './reference-code.js';
+import { newRowId as newId } from './row-id.js';
 
 /** Everything one registration writes, built before the write so the write job only inserts. */
 export interface RegistrationRows {
@@ -34,11 +41,16 @@ export interface RegistrationSource {
   at: string;
 }
 
-const joinName = (n: NameParts | undefined) =>
-  n ? n.full ?? [n.given, n.father, n.grandfather, n.family].filter(Boolean).join(' ') : '';
+export const joinName = (n: NameParts | undefined) =>
+  n ? (n.full ?? [n.given, n.father, n.grandfather, n.family].filter(Boolean).join(' ')) : '';
+
+/** The folded text the registry search runs on: names in both scripts, documents, phones, reference. */
+export const searchTextOf = (parts: readonly (string | null | undefined)[]) =>
+  ` ${foldForSearch(parts.filter(Boolean).join(' '))} `;
 
 /** A member needs at least a given name or a full name, in one script or the other. */
-const hasName = (m: MemberInput) => Boolean(m.nameLatin?.given || m.nameLatin?.full || m.nameArabic?.given || m.nameArabic?.full);
+const hasName = (m: MemberInput) =>
+  Boolean(m.nameLatin?.given || m.nameLatin?.full || m.nameArabic?.given || m.nameArabic?.full);
 
 function buildDocument(
   doc: DocumentInput,
@@ -52,7 +64,11 @@ function buildDocument(
       errors.push({ path: `${path}.mrz`, message: parsed.error });
       return undefined;
     }
-    if (parsed.nationality && /^[A-Z]{2,3}$/.test(parsed.nationality) && !member.nationalities.includes(parsed.nationality)) {
+    if (
+      parsed.nationality &&
+      /^[A-Z]{2,3}$/.test(parsed.nationality) &&
+      !member.nationalities.includes(parsed.nationality)
+    ) {
       member.nationalities.push(parsed.nationality);
     }
     return {
@@ -97,7 +113,8 @@ export function buildRegistrationRows(
     errors.push({ path: 'registrant', message: 'Say who you are when registering someone else.' });
   }
   const heads = body.members.flatMap((m, i) => (m.relationship === 'head' ? [i] : []));
-  if (heads.length > 1) errors.push({ path: `members.${heads[1]}.relationship`, message: 'Only one head of household.' });
+  if (heads.length > 1)
+    errors.push({ path: `members.${heads[1]}.relationship`, message: 'Only one head of household.' });
   const headIndex = heads[0] ?? 0;
 
   let zoneId: string | null = null;
@@ -109,7 +126,10 @@ export function buildRegistrationRows(
   }
   const { latitude, longitude } = body.location ?? {};
   if ((latitude === undefined) !== (longitude === undefined)) {
-    errors.push({ path: latitude === undefined ? 'location.latitude' : 'location.longitude', message: 'Give both coordinates or neither.' });
+    errors.push({
+      path: latitude === undefined ? 'location.latitude' : 'location.longitude',
+      message: 'Give both coordinates or neither.',
+    });
   }
 
   const householdId = newId();
@@ -119,36 +139,69 @@ export function buildRegistrationRows(
   const documents: Insertable<PersonDocumentTable>[] = [];
   const contacts: Insertable<PersonContactTable>[] = [];
   const history: Insertable<PersonHistoryTable>[] = [];
-  const searchExtra: string[] = [reference];
+  const searchExtra: string[] = [reference.replaceAll('-', '')];
 
-  const addContact = (kind: 'phone' | 'email', raw: string | undefined, path: string, personId: string | null, whatsapp: boolean) => {
+  const addContact = (
+    kind: 'phone' | 'email',
+    raw: string | undefined,
+    path: string,
+    personId: string | null,
+    whatsapp: boolean,
+  ) => {
     if (raw === undefined || raw.trim() === '') return;
     const value = kind === 'phone' ? normalisePhone(raw) : normaliseEmail(raw);
     if (!value) {
-      errors.push({ path, message: kind === 'phone' ? 'Not a valid phone number; include the country code (+970…).' : 'Not a valid email address.' });
+      errors.push({
+        path,
+        message:
+          kind === 'phone'
+            ? 'Not a valid phone number; include the country code (+970…).'
+            : 'Not a valid email address.',
+      });
       return;
     }
     // A phone is often shared by a whole family: keep it once per household.
     if (contacts.some((c) => c.value === value)) return;
-    contacts.push({ id: newId(), household_id: householdId, person_id: personId, crisis_id: crisis.id, kind, value, whatsapp: whatsapp ? 1 : 0, created_at: at });
+    contacts.push({
+      id: newId(),
+      household_id: householdId,
+      person_id: personId,
+      crisis_id: crisis.id,
+      kind,
+      value,
+      whatsapp: whatsapp ? 1 : 0,
+      created_at: at,
+    });
     searchExtra.push(value);
   };
 
   const members = body.members.map((m, i) => {
     const personId = newId();
     const path = `members.${i}`;
-    if (!hasName(m)) errors.push({ path: `${path}.nameLatin.given`, message: 'Enter at least a given name (in Latin or Arabic letters).' });
+    if (!hasName(m))
+      errors.push({
+        path: `${path}.nameLatin.given`,
+        message: 'Enter at least a given name (in Latin or Arabic letters).',
+      });
     const birth = parseBirthDate(m.birthDate);
     if ('error' in birth) errors.push({ path: `${path}.birthDate`, message: birth.error });
     const nationalities = [...new Set(m.nationalities ?? [])];
     const docs = (m.documents ?? []).flatMap((d, j) => {
       const built = buildDocument(d, `${path}.documents.${j}`, errors, { nationalities });
-      return built ? [{ ...built, id: newId(), person_id: personId, crisis_id: crisis.id, created_at: at }] : [];
+      return built
+        ? [{ ...built, id: newId(), person_id: personId, crisis_id: crisis.id, created_at: at }]
+        : [];
     });
     documents.push(...docs);
     addContact('phone', m.phone, `${path}.phone`, personId, m.whatsapp ?? false);
     addContact('email', m.email, `${path}.email`, personId, false);
-    return { m, personId, birth: 'error' in birth ? { value: null, precision: 'unknown' as const } : birth, nationalities, docs };
+    return {
+      m,
+      personId,
+      birth: 'error' in birth ? { value: null, precision: 'unknown' as const } : birth,
+      nationalities,
+      docs,
+    };
   });
   (body.contacts ?? []).forEach((c, i) => {
     addContact('phone', c.phone, `contacts.${i}.phone`, null, c.whatsapp ?? false);
@@ -158,12 +211,20 @@ export function buildRegistrationRows(
 
   const decisions = deriveEligibility(
     crisis.eligibilityPolicy,
-    body.members.map((m, i) => ({ relationship: i === headIndex ? 'head' : m.relationship, category: m.eligibilityCategory ?? null })),
+    body.members.map((m, i) => ({
+      relationship: i === headIndex ? 'head' : m.relationship,
+      category: m.eligibilityCategory ?? null,
+    })),
   );
   const extra = searchExtra.join(' ');
   members.forEach(({ m, personId, birth, nationalities, docs }, i) => {
     const d = decisions[i]!;
-    const names = [joinName(m.nameLatin), joinName(m.nameArabic), ...docs.map((x) => x.number_normalised), extra];
+    const names = [
+      joinName(m.nameLatin),
+      joinName(m.nameArabic),
+      ...docs.map((x) => x.number_normalised),
+      extra,
+    ];
     persons.push({
       id: personId,
       crisis_id: crisis.id,
@@ -198,7 +259,7 @@ export function buildRegistrationRows(
       needs: m.needs ?? null,
       status: 'registered',
       channel: source.channel,
-      search_text: ` ${foldForSearch(names.join(' '))} `,
+      search_text: searchTextOf(names),
       created_at: at,
       updated_at: at,
       anonymised_at: null,
@@ -217,7 +278,11 @@ export function buildRegistrationRows(
     });
   });
 
-  const registrantContact = body.registrant ? (body.registrant.phone ? normalisePhone(body.registrant.phone) : undefined) ?? (body.registrant.email ? normaliseEmail(body.registrant.email) : undefined) ?? null : null;
+  const registrantContact = body.registrant
+    ? ((body.registrant.phone ? normalisePhone(body.registrant.phone) : undefined) ??
+      (body.registrant.email ? normaliseEmail(body.registrant.email) : undefined) ??
+      null)
+    : null;
   return {
     rows: {
       household: {
@@ -226,7 +291,12 @@ export function buildRegistrationRows(
         reference,
         update_secret_hash: hashSecret(updateSecret),
         channel: source.channel,
-        registered_by: source.channel === 'import' ? 'import' : source.staffId && body.registeredBy === 'self' ? 'staff' : body.registeredBy,
+        registered_by:
+          source.channel === 'import'
+            ? 'import'
+            : source.staffId && body.registeredBy === 'self'
+              ? 'staff'
+              : body.registeredBy,
         registrant_name: body.registrant?.name ?? null,
         registrant_relationship: body.registrant?.relationship ?? null,
         registrant_contact: registrantContact,

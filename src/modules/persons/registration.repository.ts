@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database, IdempotencyTable } from '../../db/schema.js';
 import type { RegistrationRows } from './registration-rows.js';
@@ -16,35 +17,132 @@ async function insertChunked<T extends keyof Database & string>(
   const perRow = Object.keys(rows[0] as object).length;
   const size = Math.max(1, Math.floor(MAX_PARAMS / perRow));
   for (let i = 0; i < rows.length; i += size) {
-    // biome-ignore lint/suspicious/noExplicitAny: Kysely cannot narrow a generic table name's insert type.
-    await trx.insertInto(table).values(rows.slice(i, i + size) as any).execute();
+    // Kysely cannot relate a generic table name to its insert type; the signature above does.
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + size) as never)
+      .execute();
+  }
+}
+
+const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+/**
+ * SQLite fast path for the surge: one cached prepared statement per table, run row by row on the
+ * raw connection. It must only be called from inside a write job: better-sqlite3 has a single
+ * connection, so these statements run inside the job's open transaction (and savepoint) and
+ * commit or roll back with it.
+ */
+function insertRowsSqlite<T extends keyof Database & string>(
+  sqlite: BetterSqlite3.Database,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+): void {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0] as object);
+  const key = `${table}:${columns.join(',')}`;
+  let cache = statements.get(sqlite);
+  if (!cache) {
+    cache = new Map();
+    statements.set(sqlite, cache);
+  }
+  let statement = cache.get(key);
+  if (!statement) {
+    statement = sqlite.prepare(
+      `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    );
+    cache.set(key, statement);
+  }
+  for (const row of rows) {
+    const record = row as Record<string, unknown>;
+    statement.run(columns.map((c) => record[c] ?? null));
   }
 }
 
 /**
- * Inserts several registrations with one multi-row INSERT per table (households before the rows
- * that reference them). Used by the intake batcher: a batch of registrations costs five
- * statements, not five per registration.
+ * Inserts several registrations, households before the rows that reference them. Used by the
+ * intake batcher: a batch costs one multi-row INSERT per table on PostgreSQL, and cached
+ * prepared statements on SQLite (pass `sqlite`, the raw handle of the same connection).
  */
 export async function insertRegistrations(
   trx: Transaction<Database>,
   batch: readonly RegistrationRows[],
   idempotency: readonly Insertable<IdempotencyTable>[] = [],
+  sqlite?: BetterSqlite3.Database,
 ): Promise<void> {
-  await insertChunked(trx, 'households', batch.map((r) => r.household));
-  await insertChunked(trx, 'persons', batch.flatMap((r) => r.persons));
-  await insertChunked(trx, 'person_documents', batch.flatMap((r) => r.documents));
-  await insertChunked(trx, 'person_contacts', batch.flatMap((r) => r.contacts));
-  await insertChunked(trx, 'person_history', batch.flatMap((r) => r.history));
+  if (sqlite) {
+    insertRowsSqlite(
+      sqlite,
+      'households',
+      batch.map((r) => r.household),
+    );
+    insertRowsSqlite(
+      sqlite,
+      'persons',
+      batch.flatMap((r) => r.persons),
+    );
+    insertRowsSqlite(
+      sqlite,
+      'person_documents',
+      batch.flatMap((r) => r.documents),
+    );
+    insertRowsSqlite(
+      sqlite,
+      'person_contacts',
+      batch.flatMap((r) => r.contacts),
+    );
+    insertRowsSqlite(
+      sqlite,
+      'person_history',
+      batch.flatMap((r) => r.history),
+    );
+    insertRowsSqlite(sqlite, 'idempotency_keys', idempotency);
+    return;
+  }
+  await insertChunked(
+    trx,
+    'households',
+    batch.map((r) => r.household),
+  );
+  await insertChunked(
+    trx,
+    'persons',
+    batch.flatMap((r) => r.persons),
+  );
+  await insertChunked(
+    trx,
+    'person_documents',
+    batch.flatMap((r) => r.documents),
+  );
+  await insertChunked(
+    trx,
+    'person_contacts',
+    batch.flatMap((r) => r.contacts),
+  );
+  await insertChunked(
+    trx,
+    'person_history',
+    batch.flatMap((r) => r.history),
+  );
   await insertChunked(trx, 'idempotency_keys', [...idempotency]);
 }
 
 export const findIdempotentReply = (db: Q, scope: string, key: string) =>
-  db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+  db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst();
 
 export const deleteIdempotencyKeysBefore = (trx: Transaction<Database>, scope: string, before: string) =>
-  trx.deleteFrom('idempotency_keys').where('scope', '=', scope).where('created_at', '<', before).executeTakeFirst();
+  trx
+    .deleteFrom('idempotency_keys')
+    .where('scope', '=', scope)
+    .where('created_at', '<', before)
+    .executeTakeFirst();
 
 /** True when the reference code is taken (codes are random; a clash is retried). */
 export const referenceExists = async (db: Q, reference: string) =>
-  (await db.selectFrom('households').select('id').where('reference', '=', reference).executeTakeFirst()) !== undefined;
+  (await db.selectFrom('households').select('id').where('reference', '=', reference).executeTakeFirst()) !==
+  undefined;

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.js';
-import { crisisOnlyParams, idempotencyHeaders, registrationBodySchema, registrationReplySchema } from './person.schemas.js';
+import {
+  crisisOnlyParams,
+  idempotencyHeaders,
+  registrationBodySchema,
+  registrationReplySchema,
+} from './person.schemas.js';
 import { registerByStaff, registerPublic } from './registration.service.js';
 
 /** Registrations: the public intake (portal, partner apps) and the call-centre form. */
@@ -11,7 +16,10 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext):
   r.post(
     '/public/registrations',
     {
-      config: { access: 'public', rateLimit: { max: ctx.config.rateLimits.portalPerMinute, timeWindow: '1 minute' } },
+      config: {
+        access: 'public',
+        rateLimit: { max: ctx.config.rateLimits.portalPerMinute, timeWindow: '1 minute' },
+      },
       schema: {
         tags: ['public', 'registry'],
         summary: 'Register a household (self or on behalf). Answers after the data is durably stored.',
@@ -23,7 +31,9 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext):
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await registerPublic(ctx, req.body, { idempotencyKey: req.headers['idempotency-key'] })),
+      reply
+        .status(201)
+        .send(await registerPublic(ctx, req.body, { idempotencyKey: req.headers['idempotency-key'] })),
   );
 
   r.post(
@@ -35,9 +45,15 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext):
         summary: 'Call-centre registration of a household',
         params: crisisOnlyParams,
         body: registrationBodySchema,
-        response: { 201: registrationReplySchema.extend({ householdId: registrationReplySchema.shape.reference, personIds: registrationReplySchema.shape.reference.array() }) },
+        response: {
+          201: registrationReplySchema.extend({
+            householdId: registrationReplySchema.shape.reference,
+            personIds: registrationReplySchema.shape.reference.array(),
+          }),
+        },
       },
     },
-    async (req, reply) => reply.status(201).send(await registerByStaff(ctx, req.actor, req.params.crisisId, req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await registerByStaff(ctx, req.actor, req.params.crisisId, req.body)),
   );
 }

@@ -2,18 +2,21 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../../access/actor.js';
 import { requireAccess } from '../../access/policy.js';
 import type { AppContext } from '../../app-context.js';
-import { canonicalJson, recordAudit } from '../../audit/audit.service.js';
+import { recordAudit } from '../../audit/audit.service.js';
 import { nowIso } from '../../lib/clock.js';
 import { AppError, notFound, validationFailed } from '../../lib/errors.js';
 import { SecretBox } from '../../lib/secret-box.js';
 import { findCrisisById } from '../crises/crisis.repository.js';
-import { toCrisis } from '../crises/crisis.service.js';
-import { listZonesFor } from '../crises/crisis.service.js';
+import { listZonesFor, toCrisis } from '../crises/crisis.service.js';
 import { resolveActiveCrisis } from './crisis-directory.js';
 import type { Channel, RegistrationBody, RegistrationReply } from './person.schemas.js';
-import { buildRegistrationRows, type RegistrationRows, type RegistrationSource } from './registration-rows.js';
-import { intakeFor } from './registration-intake.js';
 import { findIdempotentReply, insertRegistrations } from './registration.repository.js';
+import { intakeFor } from './registration-intake.js';
+import {
+  buildRegistrationRows,
+  type RegistrationRows,
+  type RegistrationSource,
+} from './registration-rows.js';
 
 export const IDEMPOTENCY_SCOPE = 'public.registrations';
 const boxes = new WeakMap<AppContext, SecretBox>();
@@ -42,13 +45,19 @@ function replyFor(ctx: AppContext, rows: RegistrationRows): RegistrationReply {
   };
 }
 
-function buildOrThrow(body: RegistrationBody, crisis: Parameters<typeof buildRegistrationRows>[1], zones: Parameters<typeof buildRegistrationRows>[2], source: RegistrationSource): RegistrationRows {
+function buildOrThrow(
+  body: RegistrationBody,
+  crisis: Parameters<typeof buildRegistrationRows>[1],
+  zones: Parameters<typeof buildRegistrationRows>[2],
+  source: RegistrationSource,
+): RegistrationRows {
   const built = buildRegistrationRows(body, crisis, zones, source);
   if ('errors' in built) throw validationFailed(built.errors);
   return built.rows;
 }
 
-const digestOf = (body: RegistrationBody) => createHash('sha256').update(canonicalJson(body)).digest('hex');
+// The validated body's keys come out in schema order, so its JSON is already canonical.
+const digestOf = (body: RegistrationBody) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
 
 interface Settled {
   digest: string;
@@ -66,7 +75,8 @@ export async function registerPublic(
   body: RegistrationBody,
   options: { idempotencyKey?: string | undefined; channel?: Channel } = {},
 ): Promise<RegistrationReply> {
-  const channel: Channel = options.channel ?? (body.registeredBy === 'self' ? 'portal_self' : 'portal_on_behalf');
+  const channel: Channel =
+    options.channel ?? (body.registeredBy === 'self' ? 'portal_self' : 'portal_on_behalf');
   const source = { channel, actorId: null, actorLabel: 'public', staffId: null, at: nowIso() };
   const key = options.idempotencyKey;
   if (key === undefined) {
@@ -80,15 +90,28 @@ export async function registerPublic(
   const digest = digestOf(body);
   const stored = async (): Promise<Settled | undefined> => {
     const row = await findIdempotentReply(ctx.db.db, IDEMPOTENCY_SCOPE, key);
-    return row ? { digest: row.request_digest, reply: JSON.parse(replyBox(ctx).open(row.response_body)) as RegistrationReply } : undefined;
+    return row
+      ? {
+          digest: row.request_digest,
+          reply: JSON.parse(replyBox(ctx).open(row.response_body)) as RegistrationReply,
+        }
+      : undefined;
   };
   let work = intake.inFlight.get(key) as Promise<Settled> | undefined;
   if (!work) {
+    // Optimistic: no read before the write. Retries are rare, and a key that is already stored
+    // makes the insert fail on the primary key; the stored answer is then read and returned.
     work = (async (): Promise<Settled> => {
-      const earlier = await stored();
-      if (earlier) return earlier;
-      const { crisis, zones } = await resolveActiveCrisis(ctx, body.crisis, body.location?.zone);
-      const rows = buildOrThrow(body, crisis, zones, source);
+      let rows: RegistrationRows;
+      try {
+        const { crisis, zones } = await resolveActiveCrisis(ctx, body.crisis, body.location?.zone);
+        rows = buildOrThrow(body, crisis, zones, source);
+      } catch (error) {
+        // A retry of an accepted registration whose crisis or zone has changed since still gets its answer.
+        const earlier = await stored();
+        if (earlier) return earlier;
+        throw error;
+      }
       const reply = replyFor(ctx, rows);
       try {
         await intake.submit(rows, {
@@ -100,9 +123,8 @@ export async function registerPublic(
           created_at: source.at,
         });
       } catch (error) {
-        // Another instance stored this key first: its answer is the answer.
-        const other = await stored();
-        if (other) return other;
+        const earlier = await stored();
+        if (earlier) return earlier;
         throw error;
       }
       return { digest, reply };
@@ -112,7 +134,11 @@ export async function registerPublic(
   }
   const settled = await work;
   if (settled.digest !== digest) {
-    throw new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different registration.');
+    throw new AppError(
+      422,
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used for a different registration.',
+    );
   }
   return settled.reply;
 }
@@ -133,7 +159,8 @@ export async function registerByStaff(
   const row = await findCrisisById(ctx.db.db, crisisId);
   if (!row) throw notFound('crisis');
   const crisis = toCrisis(row);
-  if (crisis.status !== 'active') throw validationFailed([{ path: 'crisis', message: 'The crisis is closed.' }]);
+  if (crisis.status !== 'active')
+    throw validationFailed([{ path: 'crisis', message: 'The crisis is closed.' }]);
   const zones = await listZonesFor(ctx, actor, crisisId);
   const rows = buildOrThrow({ ...body, crisis: crisisId }, crisis, zones, {
     channel,

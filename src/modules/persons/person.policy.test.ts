@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../crises/crisis.schemas.js';
+import { deriveEligibility } from './person.policy.js';
+import {
+  foldForSearch,
+  normaliseDocumentNumber,
+  normalisePhone,
+  parseBirthDate,
+  parsePassportMrz,
+} from './person-normalise.js';
+import { newReferenceCode, normaliseReferenceCode, REFERENCE_ALPHABET } from './reference-code.js';
+
+describe('eligibility from the crisis policy', () => {
+  it('derives immediate family from a citizen head and explains each decision', () => {
+    const d = deriveEligibility(DEFAULT_POLICY, [
+      { relationship: 'head', category: 'citizen' },
+      { relationship: 'spouse', category: null },
+      { relationship: 'child', category: 'immediate_family' },
+      { relationship: 'parent', category: 'permanent_resident' },
+      { relationship: 'other', category: null },
+    ]);
+    expect(d.map((x) => [x.eligibility, x.reason])).toEqual([
+      ['eligible', 'citizen'],
+      ['eligible', 'immediate_family_of_citizen'],
+      ['eligible', 'immediate_family_of_citizen'],
+      ['eligible', 'permanent_resident_with_citizen_family'],
+      ['to_verify', 'category_unknown'],
+    ]);
+    expect(d[1]!.derivedFrom).toBe(0);
+  });
+
+  it('refuses a permanent resident without citizen family when the policy says so', () => {
+    const alone = deriveEligibility(DEFAULT_POLICY, [
+      { relationship: 'head', category: 'permanent_resident' },
+    ]);
+    expect(alone[0]).toMatchObject({
+      eligibility: 'not_eligible',
+      reason: 'permanent_resident_without_citizen_family',
+    });
+    const open = deriveEligibility({ ...DEFAULT_POLICY, permanentResidentsOnlyWithCitizenFamily: false }, [
+      { relationship: 'head', category: 'permanent_resident' },
+    ]);
+    expect(open[0]).toMatchObject({ eligibility: 'eligible', reason: 'permanent_resident' });
+    const narrow = deriveEligibility(
+      { eligibleCategories: ['citizen'], permanentResidentsOnlyWithCitizenFamily: true },
+      [{ relationship: 'head', category: 'immediate_family' }],
+    );
+    expect(narrow[0]).toMatchObject({ eligibility: 'not_eligible', reason: 'category_not_covered' });
+  });
+
+  it('leaves family of an unregistered citizen to verify', () => {
+    const d = deriveEligibility(DEFAULT_POLICY, [{ relationship: 'head', category: 'immediate_family' }]);
+    expect(d[0]).toMatchObject({ eligibility: 'to_verify', reason: 'citizen_relative_not_registered' });
+  });
+});
+
+describe('reference codes', () => {
+  it('look like K7Q-4MX-9PD, use only unambiguous characters and validate their check character', () => {
+    for (let i = 0; i < 500; i += 1) {
+      const code = newReferenceCode();
+      expect(code).toMatch(/^[346789A-Z]{3}-[346789A-Z]{3}-[346789A-Z]{3}$/);
+      for (const ch of code.replaceAll('-', '')) expect(REFERENCE_ALPHABET).toContain(ch);
+      expect(normaliseReferenceCode(code.toLowerCase().replaceAll('-', ' '))).toBe(code);
+    }
+  });
+
+  it('catch any single mistyped character', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 1, max: REFERENCE_ALPHABET.length - 1 }),
+        (pos, shift) => {
+          const raw = newReferenceCode().replaceAll('-', '');
+          const wrong =
+            REFERENCE_ALPHABET[(REFERENCE_ALPHABET.indexOf(raw[pos]!) + shift) % REFERENCE_ALPHABET.length]!;
+          expect(normaliseReferenceCode(raw.slice(0, pos) + wrong + raw.slice(pos + 1))).toBeUndefined();
+        },
+      ),
+    );
+  });
+});
+
+describe('normalisation', () => {
+  it('puts phones in E.164 and refuses what is not a number', () => {
+    expect(normalisePhone('+970 59-912-3456')).toBe('+970599123456');
+    expect(normalisePhone('00972 52 123 4567')).toBe('+972521234567');
+    expect(normalisePhone('12')).toBeUndefined();
+  });
+
+  it('folds document numbers and search text', () => {
+    expect(normaliseDocumentNumber(' x12-34 5o ')).toBe('X123450');
+    expect(foldForSearch('Éloïse  أحمد إبراهيم')).toBe('eloise احمد ابراهيم');
+  });
+
+  it('reads birth dates with their precision', () => {
+    expect(parseBirthDate('1984')).toEqual({ value: '1984', precision: 'year' });
+    expect(parseBirthDate('1984-02-30')).toHaveProperty('error');
+    expect(parseBirthDate(undefined)).toEqual({ value: null, precision: 'unknown' });
+  });
+
+  it('parses a passport MRZ and verifies its check digits', () => {
+    const ok = parsePassportMrz(
+      'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10',
+    );
+    expect(ok).toMatchObject({
+      number: 'L898902C3',
+      birthDate: '1974-08-12',
+      sex: 'female',
+      familyName: 'ERIKSSON',
+    });
+    const bad = parsePassportMrz(
+      'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<L898902C37UTO7408122F1204159ZE184226B<<<<<10',
+    );
+    expect(bad).toHaveProperty('error');
+    expect(parsePassportMrz('nonsense')).toHaveProperty('error');
+  });
+});

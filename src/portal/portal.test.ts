@@ -1,0 +1,200 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PortalClient } from '../../test/fixtures/persons/portal-client.js';
+import { seedCrisis } from '../../test/fixtures/persons/seed.js';
+import { createTestContext } from '../../test/helpers/context.js';
+import { buildApp } from '../app.js';
+import type { AppContext } from '../app-context.js';
+import { keysOf } from './i18n.js';
+
+describe('public portal', () => {
+  let ctx: AppContext;
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  let slug: string;
+
+  beforeAll(async () => {
+    ({ ctx, close } = await createTestContext('sqlite', { PORTAL_RATE_LIMIT_PER_MINUTE: '100000' }));
+    app = await buildApp(ctx);
+    slug = (await seedCrisis(ctx)).crisis.slug;
+  });
+  afterAll(async () => {
+    await app.close();
+    await close();
+  });
+
+  it('has the same message keys in English, French and Arabic', () => {
+    expect(keysOf('fr')).toEqual(keysOf('en'));
+    expect(keysOf('ar')).toEqual(keysOf('en'));
+  });
+
+  it('registers a household in Arabic without JavaScript, keeping what was typed on errors', async () => {
+    const c = new PortalClient(app);
+    const home = await c.get('/');
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain('href="/ar/"');
+    const pick = await c.get('/ar/');
+    expect(pick.statusCode).toBe(302);
+    let page = (await c.get(pick.headers.location as string)).body;
+    expect(page).toContain('dir="rtl"');
+    expect(page).not.toContain('<script');
+
+    let res = await c.submit(page, {});
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('يجب الموافقة للتسجيل.');
+    res = await c.submit(res.body, { accept: 'yes' });
+    res = await c.submit(res.body, { registeredBy: 'self' });
+    expect(res.body).toContain('أفراد الأسرة');
+    // Add a second person, then send with a bad birth date: the error is in Arabic and names stay.
+    res = await c.submit(
+      res.body,
+      {
+        m0_nameArabic: 'سمير عادل التستاوي',
+        m0_given: 'Samir',
+        m0_family: 'Testawi',
+        m0_category: 'citizen',
+      },
+      'add',
+    );
+    expect(res.body).toContain('value="Samir"');
+    res = await c.submit(res.body, {
+      m0_nameArabic: 'سمير عادل التستاوي',
+      m0_given: 'Samir',
+      m0_family: 'Testawi',
+      m0_category: 'citizen',
+      m1_relationship: 'spouse',
+      m1_nameArabic: 'ليلى التستاوي',
+      m1_birthDate: '19x4',
+      m1_vuln: ['pregnancy'],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('تحقّق من هذه القيمة.');
+    expect(res.body).toContain('value="ليلى التستاوي"');
+    expect(res.body).toContain('value="pregnancy" checked');
+    page = res.body;
+    res = await c.submit(page, {
+      m0_nameArabic: 'سمير عادل التستاوي',
+      m0_given: 'Samir',
+      m0_family: 'Testawi',
+      m0_category: 'citizen',
+      m1_relationship: 'spouse',
+      m1_nameArabic: 'ليلى التستاوي',
+      m1_birthDate: '1984',
+      m1_vuln: ['pregnancy'],
+    });
+    expect(res.body).toContain('كيف نتواصل معك؟');
+    res = await c.submit(res.body, { c_phone: '+970 59 912 3456', c_whatsapp: 'yes' });
+    res = await c.submit(res.body, { l_zone: 'KHAN-YOUNIS', l_place: 'قرب المدرسة', intention: 'leave' });
+    expect(res.body).toContain('راجع وأرسل');
+    const review = res.body;
+    res = await c.submit(review, {}, 'send');
+    expect(res.statusCode).toBe(200);
+    const reference = /<p class="ref" dir="ltr">([^<]+)<\/p>/.exec(res.body)![1]!;
+    const link = /<a href="(http[^"]+\/u\/[^"]+)">/.exec(res.body)![1]!;
+    // Sending the same review page again (double tap, reload) registers once and shows the same code.
+    const again = await c.submit(review, {}, 'send');
+    expect(again.body).toContain(reference);
+    const households = await ctx.db.db
+      .selectFrom('households')
+      .selectAll()
+      .where('reference', '=', reference)
+      .execute();
+    expect(households).toHaveLength(1);
+    const persons = await ctx.db.db
+      .selectFrom('persons')
+      .selectAll()
+      .where('household_id', '=', households[0]!.id)
+      .execute();
+    expect(persons.map((p) => p.eligibility_reason).sort()).toEqual([
+      'citizen',
+      'immediate_family_of_citizen',
+    ]);
+    for (const url of ['/', `/ar/c/${slug}/`])
+      expect(
+        Buffer.byteLength((await c.get(url)).body) + Buffer.byteLength((await c.get('/portal.css')).body),
+      ).toBeLessThan(30_000);
+    expect(Buffer.byteLength(res.body)).toBeLessThan(30_000);
+
+    // The update link: move to Rafah, then "we are safe", then add a member.
+    const path = new URL(link).pathname;
+    const update = await c.get(path);
+    expect(update.statusCode).toBe(200);
+    const forms = update.body.split('<form ');
+    const formWith = (action: string) => `<form ${forms.find((f) => f.includes(`value="${action}"`))!}`;
+    const moved = await c.submit(
+      formWith('location'),
+      { l_zone: 'RAFAH', l_place: 'خيمة', intention: 'leave' },
+      'location',
+    );
+    expect(moved.statusCode).toBe(303);
+    const rafah = await ctx.db.db
+      .selectFrom('zones')
+      .select('id')
+      .where('code', '=', 'RAFAH')
+      .executeTakeFirstOrThrow();
+    const after = await ctx.db.db
+      .selectFrom('persons')
+      .select(['zone_id', 'status'])
+      .where('household_id', '=', households[0]!.id)
+      .execute();
+    expect(after.every((p) => p.zone_id === rafah.id)).toBe(true);
+    expect((await c.submit(formWith('safe'), {}, 'safe')).statusCode).toBe(303);
+    const badMember = await c.submit(
+      formWith('add_member'),
+      { m_relationship: 'child', m_given: '', m_birthDate: '2019' },
+      'add_member',
+    );
+    expect(badMember.statusCode).toBe(400);
+    expect(badMember.body).toContain('value="2019"');
+    expect(
+      (
+        await c.submit(
+          formWith('add_member'),
+          { m_relationship: 'child', m_given: 'Yousef', m_birthDate: '2019' },
+          'add_member',
+        )
+      ).statusCode,
+    ).toBe(303);
+    const final = await ctx.db.db
+      .selectFrom('persons')
+      .select(['status', 'eligibility_reason', 'relationship'])
+      .where('household_id', '=', households[0]!.id)
+      .execute();
+    expect(final).toHaveLength(3);
+    expect(final.find((p) => p.relationship === 'child')?.eligibility_reason).toBe(
+      'immediate_family_of_citizen',
+    );
+  });
+
+  it('gives the same answer for an unknown reference and a wrong secret', async () => {
+    const c = new PortalClient(app);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/public/registrations',
+      payload: {
+        registeredBy: 'self',
+        intention: 'stay',
+        members: [{ relationship: 'head', nameLatin: { given: 'Test' } }],
+      },
+    });
+    const { reference, updateSecret } = res.json<{ reference: string; updateSecret: string }>();
+    const wrongSecret = await c.get(`/u/${reference.replaceAll('-', '')}/${'A'.repeat(22)}`);
+    const unknown = await c.get(`/u/346346346/${updateSecret}`);
+    expect(wrongSecret.statusCode).toBe(404);
+    expect(unknown.statusCode).toBe(404);
+    expect(wrongSecret.body).toBe(unknown.body);
+  });
+
+  it('refuses a form without the anti-forgery cookie, a tampered draft and a filled honeypot', async () => {
+    const c = new PortalClient(app);
+    const page = (await c.get(`/en/c/${slug}/`)).body;
+    const cookie = c.cookie;
+    c.cookie = '';
+    expect((await c.submit(page, { accept: 'yes' })).statusCode).toBe(403);
+    c.cookie = cookie;
+    const tampered = page.replace(/name="draft" value="([^".]+)\./, 'name="draft" value="$1x.');
+    expect((await c.submit(tampered, { accept: 'yes' })).statusCode).toBe(403);
+    expect((await c.submit(page, { accept: 'yes', website: 'http://spam.example' })).statusCode).toBe(400);
+    expect((await c.submit(page, { accept: 'yes' })).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,78 @@
+import type { Zone } from '../modules/crises/crisis.schemas.js';
+import { ELIGIBILITY_CATEGORIES } from '../modules/crises/crisis.schemas.js';
+import type { HouseholdView } from '../modules/persons/household-link.service.js';
+import { RELATIONSHIPS, SEXES } from '../modules/persons/person.schemas.js';
+import { html } from './html.js';
+import { type PortalLang, t } from './i18n.js';
+import { checkbox, honeypot, layout, radios, select, textInput } from './layout.js';
+import type { FormBody, StepErrors } from './steps.js';
+import { field } from './steps.js';
+
+export interface UpdateView {
+  lang: PortalLang;
+  view: HouseholdView;
+  zones: readonly Zone[];
+  path: string;
+  csrf: string;
+  errors: StepErrors;
+  /** What was typed in the form that failed, so nothing is lost. */
+  typed: FormBody;
+  notice?: 'saved' | 'safe' | undefined;
+}
+
+export function renderUpdate(u: UpdateView): string {
+  const { lang, view, errors } = u;
+  const tr = (key: string) => t(lang, key);
+  const first = view.members[0];
+  const typed = (name: string, fallback = '') =>
+    u.typed[name] === undefined ? fallback : field(u.typed, name);
+  const zoneCode = u.zones.find((z) => z.id === first?.zone_id)?.code ?? '';
+  const form = (action: string, body: ReturnType<typeof html>, button: string) =>
+    html`<form method="post" action="${u.path}" novalidate><input type="hidden" name="csrf" value="${u.csrf}"><input type="hidden" name="lang" value="${lang}">${honeypot(lang)}${body}<div class="nav"><button name="action" value="${action}">${button}</button></div></form>`;
+  const body = html`<h1>${tr('update.title')}</h1><p class="ref" dir="ltr">${view.household.reference}</p>
+${u.notice ? html`<div class="ok" role="status">${tr(u.notice === 'safe' ? 'update.safeDone' : 'update.saved')}</div>` : ''}
+${Object.keys(errors).length ? html`<div class="alert" role="alert">${tr('fixErrors')}</div>` : ''}
+<h2>${tr('update.household')}</h2><ul>${view.members.map((m) => html`<li><bdi>${m.full_name ?? m.full_name_ar ?? ''}</bdi></li>`)}</ul>
+<section><h2>${tr('update.safe')}</h2><p>${tr('update.safeHint')}</p>${form('safe', html``, tr('update.safe'))}</section>
+<section><h2>${tr('update.whereNow')}</h2>${form(
+    'location',
+    html`${select(lang, errors, 'l_zone', tr('location.zone'), typed('l_zone', zoneCode), [{ value: '', label: tr('location.chooseZone') }, ...u.zones.map((z) => ({ value: z.code, label: z.name }))])}${textInput(lang, errors, 'l_place', tr('location.place'), typed('l_place', first?.place ?? ''))}${radios(
+      lang,
+      errors,
+      'intention',
+      tr('location.intention'),
+      typed('intention', first?.intention ?? ''),
+      (['leave', 'stay', 'undecided'] as const).map((x) => ({
+        value: x,
+        label: tr(`location.intentions.${x}`),
+      })),
+    )}`,
+    tr('save'),
+  )}</section>
+<section><h2>${tr('update.contacts')}</h2><p dir="ltr">${view.contacts.map((c) => html`<bdi>${c.value}</bdi> `)}</p>${form(
+    'contacts',
+    html`${textInput(lang, errors, 'c_phone', tr('contacts.phone'), typed('c_phone'), { type: 'tel', dir: 'ltr' })}<div class="f">${checkbox('c_whatsapp', 'yes', tr('contacts.whatsapp'), typed('c_whatsapp') === 'yes')}</div>${textInput(lang, errors, 'c_email', tr('contacts.email'), typed('c_email'), { type: 'email', dir: 'ltr' })}`,
+    tr('save'),
+  )}</section>
+<section><h2>${tr('update.addMember')}</h2>${form(
+    'add_member',
+    html`${select(
+      lang,
+      errors,
+      'm_relationship',
+      tr('members.relationship'),
+      typed('m_relationship', 'child'),
+      RELATIONSHIPS.filter((r) => r !== 'head').map((r) => ({ value: r, label: tr(`members.rel.${r}`) })),
+    )}${textInput(lang, errors, 'm_given', tr('members.given'), typed('m_given'), { dir: 'ltr' })}${textInput(lang, errors, 'm_family', tr('members.family'), typed('m_family'), { dir: 'ltr' })}${textInput(lang, errors, 'm_nameArabic', tr('members.nameArabic'), typed('m_nameArabic'), { dir: 'rtl' })}${select(lang, errors, 'm_sex', tr('members.sex'), typed('m_sex'), [{ value: '', label: '—' }, ...SEXES.map((s) => ({ value: s, label: tr(`members.sexes.${s}`) }))])}${textInput(lang, errors, 'm_birthDate', tr('members.birthDate'), typed('m_birthDate'), { dir: 'ltr', inputmode: 'numeric' })}${select(lang, errors, 'm_category', tr('members.category'), typed('m_category'), [{ value: '', label: tr('members.categories.unknown') }, ...ELIGIBILITY_CATEGORIES.map((c) => ({ value: c, label: tr(`members.categories.${c}`) }))])}${textInput(lang, errors, 'm_passport', tr('members.passport'), typed('m_passport'), { dir: 'ltr' })}`,
+    tr('members.add'),
+  )}</section>`;
+  return layout(lang, tr('update.title'), body, (l) => `${u.path}?lang=${l}`);
+}
+
+export function renderInvalidLink(lang: PortalLang): string {
+  return layout(
+    lang,
+    t(lang, 'update.title'),
+    html`<h1>${t(lang, 'update.title')}</h1><div class="alert" role="alert">${t(lang, 'update.invalidLink')}</div><p><a href="/${lang}/">${t(lang, 'startAgain')}</a></p>`,
+  );
+}

@@ -1,0 +1,172 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app-context.js';
+import { AppError } from '../lib/errors.js';
+import type { Zone } from '../modules/crises/crisis.schemas.js';
+import { activeCrises } from '../modules/persons/crisis-directory.js';
+import {
+  type HouseholdView,
+  type LinkChange,
+  openHouseholdLink,
+  updateByLink,
+} from '../modules/persons/household-link.service.js';
+import type { Intention, MemberInput } from '../modules/persons/person.schemas.js';
+import { emptyMember, newDraft } from './draft.js';
+import { isPortalLang, type PortalLang } from './i18n.js';
+import { messagePage, PORTAL_COOKIE, portalCsrf, sendPage } from './portal.routes.js';
+import { type FormBody, field, type StepErrors, validateStep } from './steps.js';
+import { renderInvalidLink, renderUpdate } from './update-pages.js';
+
+type LinkRequest = FastifyRequest<{
+  Params: { ref: string; secret: string };
+  Querystring: { lang?: string; done?: string };
+  Body: FormBody;
+}>;
+
+function langOf(req: LinkRequest, view: HouseholdView | undefined, body: FormBody = {}): PortalLang {
+  const asked = field(body, 'lang') || req.query.lang || view?.household.locale || 'en';
+  return isPortalLang(asked) ? asked : 'en';
+}
+
+async function zonesOf(ctx: AppContext, crisisId: string): Promise<Zone[]> {
+  return ((await activeCrises(ctx)).zones.get(crisisId) ?? []).filter((z) => z.status === 'active');
+}
+
+/** Reads the posted form into a change, or the field errors (reusing the registration checks). */
+function changeFrom(
+  action: string,
+  body: FormBody,
+  zones: Zone[],
+): { change: LinkChange } | { errors: StepErrors } {
+  const draft = newDraft('', 'en', '');
+  if (action === 'safe') return { change: { kind: 'safe' } };
+  if (action === 'location') {
+    const d = {
+      ...draft,
+      location: { zone: field(body, 'l_zone', 40), place: field(body, 'l_place') },
+      intention: field(body, 'intention'),
+    };
+    if (!['leave', 'stay', 'undecided'].includes(d.intention)) d.intention = '';
+    const errors = validateStep(
+      d,
+      'location',
+      zones.map((z) => z.code),
+    );
+    return Object.keys(errors).length
+      ? { errors }
+      : {
+          change: {
+            kind: 'location',
+            zone: d.location.zone,
+            place: d.location.place,
+            intention: d.intention as Intention,
+          },
+        };
+  }
+  if (action === 'contacts') {
+    const d = {
+      ...draft,
+      contacts: {
+        phone: field(body, 'c_phone', 40),
+        whatsapp: field(body, 'c_whatsapp') === 'yes',
+        email: field(body, 'c_email'),
+      },
+    };
+    const errors = validateStep(d, 'contacts', []);
+    return Object.keys(errors).length ? { errors } : { change: { kind: 'contacts', ...d.contacts } };
+  }
+  if (action === 'add_member') {
+    const m = {
+      ...emptyMember(),
+      given: field(body, 'm_given', 100),
+      family: field(body, 'm_family', 100),
+      nameArabic: field(body, 'm_nameArabic', 300),
+      birthDate: field(body, 'm_birthDate', 10),
+      passport: field(body, 'm_passport', 40),
+    };
+    const errors = Object.fromEntries(
+      Object.entries(validateStep({ ...draft, members: [m] }, 'members', [])).map(([k, v]) => [
+        k.replace(/^m0_/, 'm_'),
+        v,
+      ]),
+    );
+    if (Object.keys(errors).length) return { errors };
+    const relationship = field(body, 'm_relationship');
+    const sex = field(body, 'm_sex');
+    const category = field(body, 'm_category');
+    const member: Record<string, unknown> = { relationship: relationship || 'other_relative' };
+    if (m.given || m.family)
+      member.nameLatin = Object.fromEntries(
+        Object.entries({ given: m.given, family: m.family }).filter(([, v]) => v),
+      );
+    if (m.nameArabic) member.nameArabic = { full: m.nameArabic };
+    if (sex) member.sex = sex;
+    if (m.birthDate) member.birthDate = m.birthDate;
+    if (category) member.eligibilityCategory = category;
+    if (m.passport) member.documents = [{ type: 'passport', number: m.passport }];
+    return { change: { kind: 'add_member', member: member as MemberInput } };
+  }
+  return { errors: { _form: 'invalid' } };
+}
+
+/**
+ * The private update page behind `/u/<reference>/<secret>`. An unknown reference and a wrong
+ * secret get the very same page and status, so the link cannot be probed part by part.
+ */
+export async function registerUpdateRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  limit: object,
+): Promise<void> {
+  const options = { schema: { hide: true }, config: limit };
+
+  app.get('/u/:ref/:secret', options, async (request, reply) => {
+    const req = request as LinkRequest;
+    const view = await openHouseholdLink(ctx, req.params.ref, req.params.secret);
+    const lang = langOf(req, view);
+    if (!view) return sendPage(reply, 404, renderInvalidLink(lang));
+    const notice = req.query.done === 'safe' ? 'safe' : req.query.done === '1' ? 'saved' : undefined;
+    return sendPage(
+      reply,
+      200,
+      renderUpdate({
+        lang,
+        view,
+        zones: await zonesOf(ctx, view.household.crisis_id),
+        path: req.url.split('?')[0]!,
+        csrf: portalCsrf(ctx, req, reply),
+        errors: {},
+        typed: {},
+        notice,
+      }),
+    );
+  });
+
+  app.post('/u/:ref/:secret', options, async (request, reply) => {
+    const req = request as LinkRequest;
+    const body: FormBody = req.body && typeof req.body === 'object' ? req.body : {};
+    const view = await openHouseholdLink(ctx, req.params.ref, req.params.secret);
+    const lang = langOf(req, view, body);
+    if (!view) return sendPage(reply, 404, renderInvalidLink(lang));
+    const path = req.url.split('?')[0]!;
+    const cookie = req.cookies[PORTAL_COOKIE];
+    if (!cookie || field(body, 'csrf') !== cookie)
+      return sendPage(reply, 403, messagePage(lang, cookie ? 'expired' : 'cookies', path));
+    if (field(body, 'website')) return sendPage(reply, 400, messagePage(lang, 'expired', path));
+    const zones = await zonesOf(ctx, view.household.crisis_id);
+    const action = field(body, 'action');
+    const parsed = changeFrom(action, body, zones);
+    let errors: StepErrors = 'errors' in parsed ? parsed.errors : {};
+    if ('change' in parsed) {
+      try {
+        await updateByLink(ctx, view, parsed.change);
+        return reply.redirect(`${path}?lang=${lang}&done=${action === 'safe' ? 'safe' : '1'}`, 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'validation_failed') throw error;
+        errors = {
+          [action === 'contacts' ? 'c_phone' : action === 'location' ? 'l_zone' : 'm_given']: 'invalid',
+        };
+      }
+    }
+    return sendPage(reply, 400, renderUpdate({ lang, view, zones, path, csrf: cookie, errors, typed: body }));
+  });
+}
