@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { createTestContext } from '../../test/helpers/context.js';
+import { systemActor } from '../access/actor.js';
+import { createCrisis } from '../modules/crises/crisis.service.js';
+import { runPeriodicJobs, runScheduler } from './scheduler.js';
+
+describe('periodic jobs', () => {
+  it('passes over every active crisis and stops when asked', async () => {
+    const { ctx, close } = await createTestContext('sqlite');
+    try {
+      await createCrisis(ctx, systemActor(), { name: 'Scheduler crisis' });
+      expect(await runPeriodicJobs(ctx)).toEqual({ crises: 1, welfare: { runs: 0, followUps: 0, calls: 0 } });
+      const stop = new AbortController();
+      const running = runScheduler(ctx, 10_000, stop.signal);
+      stop.abort();
+      await expect(running).resolves.toBeUndefined();
+    } finally {
+      await close();
+    }
+  });
+});
