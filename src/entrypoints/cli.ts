@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from '../audit/audit.cli.js';
 import { registerDatabaseCommands } from '../db/database.cli.js';
+import { registerWorkerCommand } from '../jobs/worker.cli.js';
 import { registerImportCommands } from '../modules/imports/imports.cli.js';
 import { registerKeyCommands } from '../modules/keys/keys.cli.js';
 import { registerMatchingCommands } from '../modules/matching/matching.cli.js';
@@ -16,6 +17,7 @@ registerDatabaseCommands(program);
 registerAuditCommands(program);
 registerMatchingCommands(program);
 registerKeyCommands(program);
+registerWorkerCommand(program);
 registerImportCommands(program);
 registerPersonCommands(program);
 
