@@ -265,6 +265,51 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('lets a family ask for help behind its private link and see where the request stands, nothing more', async () => {
+      const reg = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/registrations',
+        payload: familyRegistration({ crisis: crisisId }),
+      });
+      const { reference, updateSecret } = reg.json();
+      const asked = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/help-requests',
+        payload: { reference, secret: updateSecret, type: 'medical', message: 'My mother needs insulin' },
+      });
+      expect(asked.statusCode, asked.body).toBe(201);
+      expect(asked.json()).toMatchObject({ type: 'medical', state: 'new' });
+      const queue = await call(
+        server.app,
+        officer,
+        'GET',
+        `/api/v1/crises/${crisisId}/cases?queue=unassigned&type=medical`,
+      );
+      const opened = queue.json().items.find((i: { number: string }) => i.number === asked.json().number);
+      expect(opened).toMatchObject({ source: 'portal', priority: 2 });
+      const status = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/help-requests/status',
+        payload: { reference, secret: updateSecret },
+      });
+      expect(status.json().items).toEqual([
+        expect.objectContaining({ number: asked.json().number, state: 'new' }),
+      ]);
+      expect(status.body).not.toContain('insulin');
+      const wrong = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/help-requests/status',
+        payload: { reference, secret: 'x'.repeat(22) },
+      });
+      const unknown = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/help-requests/status',
+        payload: { reference: 'AAA-AAA-AAA', secret: 'x'.repeat(22) },
+      });
+      expect(wrong.statusCode).toBe(404);
+      expect(wrong.body).toBe(unknown.body);
+    });
+
     it('keeps evacuation loans honest: no disbursement before the note is signed, repayments in minor units', async () => {
       const loan = await call(server.app, officer, 'POST', `/api/v1/crises/${crisisId}/loans`, {
         personId: head().id,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
+import { CASE_STATES, CASE_TYPES } from './case.rules.js';
 import {
   assignSchema,
   bulkSchema,
@@ -20,6 +21,7 @@ import {
   taskSchema,
 } from './case.schemas.js';
 import { assignCase, changeCaseState, createCase, overridePriority } from './case.service.js';
+import { casesForPortal, PUBLIC_HELP_TYPES, requestHelpFromPortal } from './case-public.service.js';
 import { caseQueue, listTeams, myTasks, saveTeam } from './case-queue.service.js';
 import {
   addCaseNote,
@@ -259,5 +261,48 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
       },
     },
     async (req) => saveTeam(ctx, req.actor, req.params.crisisId, req.body),
+  );
+
+  const link = { reference: z.string().min(9).max(20), secret: z.string().min(16).max(100) };
+  const publicLimit = {
+    max: Math.max(10, Math.floor(ctx.config.rateLimits.portalPerMinute / 10)),
+    timeWindow: '1 minute',
+  };
+  const publicCase = z.object({
+    number: z.string(),
+    type: z.enum(CASE_TYPES),
+    state: z.enum(CASE_STATES),
+    createdAt: z.string(),
+  });
+  r.post(
+    '/public/help-requests',
+    {
+      config: { access: 'public', rateLimit: publicLimit },
+      schema: {
+        tags: ['public', 'cases'],
+        summary: '"I need help", behind the household’s private link',
+        body: z.strictObject({
+          ...link,
+          type: z.enum(PUBLIC_HELP_TYPES),
+          message: z.string().trim().min(3).max(2000),
+          personId: z.string().max(100).optional(),
+        }),
+        response: { 201: publicCase },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await requestHelpFromPortal(ctx, req.body)),
+  );
+  r.post(
+    '/public/help-requests/status',
+    {
+      config: { access: 'public', rateLimit: publicLimit },
+      schema: {
+        tags: ['public', 'cases'],
+        summary: 'Where the household’s requests stand (behind the private link)',
+        body: z.strictObject(link),
+        response: { 200: z.object({ items: z.array(publicCase.extend({ updatedAt: z.string() })) }) },
+      },
+    },
+    async (req) => ({ items: await casesForPortal(ctx, req.body) }),
   );
 }
