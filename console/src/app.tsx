@@ -23,6 +23,7 @@ const AuditPage = lazy(() => import('./pages/audit-page'));
 const RegistryPage = lazy(() => import('./pages/registry-page'));
 const PersonPage = lazy(() => import('./pages/person-page'));
 const CallCentrePage = lazy(() => import('./pages/call-centre-page'));
+const ImportPage = lazy(() => import('./pages/import-page'));
 const DuplicatesPage = lazy(() => import('./pages/duplicates-page'));
 const CrossingsPage = lazy(() => import('./pages/crossings-page'));
 const ListPage = lazy(() => import('./pages/list-page'));
@@ -183,6 +184,14 @@ function ConsoleRoutes() {
         element={
           <RequireSession>
             <CallCentrePage />
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/registry/import"
+        element={
+          <RequireSession>
+            <ImportPage />
           </RequireSession>
         }
       />

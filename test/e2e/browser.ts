@@ -143,9 +143,14 @@ export async function freshTotpCode(secretBase32: string): Promise<string> {
 }
 
 /** The input labelled exactly so (a required field's label also holds a hidden " *"). */
-export function field(page: Page, label: string): Locator {
+export function field(page: Page | Locator, label: string): Locator {
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
+}
+
+/** Whether the element has the keyboard focus. */
+export function hasFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === element.ownerDocument.activeElement);
 }
 
 /** `<html lang dir>` as the browser sees it. */

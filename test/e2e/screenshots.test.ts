@@ -1,8 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, test } from 'vitest';
+import { systemActor } from '../../src/access/actor.js';
+import { importApprovedList } from '../../src/modules/crossings/approved-list.service.js';
+import { createCrossing } from '../../src/modules/crossings/crossing.service.js';
+import { buildListPdf } from '../fixtures/crossing-lists/build.js';
+import { familyRegistration } from '../fixtures/persons/registrations.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { assertConsoleBuilt, field, launchBrowser, messages, signIn } from './browser.js';
+import { addZones as addSeedZones, onePerson, registerPublic } from './registry-data.js';
 
 // Refreshes the console screenshots in docs/screenshots (run with CORRIDOR_SCREENSHOTS=1).
 const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
@@ -81,5 +87,129 @@ describe.runIf(process.env.CORRIDOR_SCREENSHOTS === '1')('console screenshots', 
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${OUT}console-zones-ar.png` });
     await context.close();
+  });
+
+  test('registry, person page, duplicates queue, approved-list review', async () => {
+    const crisisId = (await server.createCrisis({ name: 'Exercise Charlie (synthetic)' })).id;
+    await addSeedZones(server, crisisId);
+    await registerPublic(server, crisisId, familyRegistration());
+    await registerPublic(server, crisisId, familyRegistration({ contacts: [{ phone: '+970 59 912 3456' }] }));
+    const more = [
+      onePerson({
+        given: 'Mohammed',
+        family: 'Abdelrahman',
+        arabic: 'محمد عبد الرحمن',
+        birthDate: '1980-03-14',
+        sex: 'male',
+        passport: 'A1234567',
+      }),
+      onePerson({
+        given: 'Ahmad',
+        family: 'Abu Shamala',
+        birthDate: '1975-11-02',
+        sex: 'male',
+        zone: 'GAZA-CITY',
+      }),
+      onePerson({
+        given: 'Yousef',
+        family: 'Nassar',
+        birthDate: '1990-05-01',
+        sex: 'male',
+        phone: '+970 59 700 0001',
+      }),
+      onePerson({ given: 'Youssef', family: 'Nasar', arabic: 'يوسف نصار', birthDate: '1990', sex: 'male' }),
+      onePerson({
+        given: 'Layla',
+        family: 'Ashour',
+        arabic: 'ليلى عاشور',
+        birthDate: '2012-06-30',
+        sex: 'female',
+        zone: 'KHAN-YOUNIS',
+      }),
+    ];
+    for (const body of more) await registerPublic(server, crisisId, body);
+    const actor = systemActor('screenshots');
+    const crossing = await createCrossing(server.ctx, actor, crisisId, {
+      name: 'Southern gate (exercise)',
+      code: 'SOUTH-GATE',
+      requiresApprovedList: true,
+      sides: [
+        {
+          name: 'North side',
+          operator: 'Synthetic authority A',
+          status: 'restricted',
+          openingWindows: [{ days: [1, 2, 3, 4, 5, 6, 7], opens: '08:00', closes: '16:00' }],
+        },
+        { name: 'South side', operator: 'Synthetic authority B', status: 'open', openingWindows: [] },
+      ],
+    });
+    const list = await importApprovedList(server.ctx, actor, crisisId, crossing.id, {
+      listDate: '2023-11-01',
+      source: 'Crossing authority page (synthetic)',
+      fileName: 'approved-2023-11-01.pdf',
+      data: await buildListPdf(),
+    });
+    await server
+      .createStaff({
+        email: 'robin.example@example.test',
+        password: PASSWORD,
+        displayName: 'Robin Example',
+        grants: [
+          { role: 'consular_officer', crisisId },
+          { role: 'movement_coordinator', crisisId },
+        ],
+      })
+      .then(async (staff) => {
+        const t = messages('en');
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        await signIn(page, {
+          serverUrl: server.url,
+          email: 'robin.example@example.test',
+          password: PASSWORD,
+          totpSecret: staff.totpSecret,
+        });
+        await field(page, t.shell.crisis).selectOption(crisisId);
+
+        await page.goto(`${server.url}/console/registry`);
+        await page.getByTestId('registry-table').waitFor();
+        await page.mouse.move(0, 0);
+        await page.screenshot({ path: `${OUT}console-registry.png` });
+
+        await page
+          .getByTestId('registry-table')
+          .getByRole('link', { name: 'Samir Adel Hamdi Testawi' })
+          .first()
+          .click();
+        await page.getByTestId('household-table').waitFor();
+        await page.mouse.move(0, 0);
+        await page.screenshot({ path: `${OUT}console-person.png`, fullPage: true });
+
+        await page.goto(`${server.url}/console/duplicates`);
+        await page.getByRole('button', { name: t.duplicates.find }).click();
+        await page.getByTestId('duplicates-queue').locator('article.pair').first().waitFor();
+        await page.mouse.move(0, 0);
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: `${OUT}console-duplicates.png` });
+
+        await page.goto(`${server.url}/console/lists/${list.id}`);
+        await page.getByRole('button', { name: t.lists.match }).click();
+        await page.getByTestId('list-matches').locator('article').first().waitFor();
+        await page.mouse.move(0, 0);
+        await page.screenshot({ path: `${OUT}console-list-review.png`, fullPage: true });
+
+        await page.goto(`${server.url}/console/crossings`);
+        await page.getByTestId('sides-table').waitFor();
+        await page.mouse.move(0, 0);
+        await page.screenshot({ path: `${OUT}console-crossings.png` });
+
+        await field(page, t.shell.language).selectOption('ar');
+        await page.goto(`${server.url}/console/registry/new`);
+        await page.getByRole('heading', { level: 1, name: messages('ar').callCentre.title }).waitFor();
+        await page.mouse.move(0, 0);
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: `${OUT}console-call-centre-ar.png` });
+        await context.close();
+      });
   });
 });

@@ -306,6 +306,38 @@ export interface ListMatchRun {
 
 export interface ImportReport {
   rows: number;
+  households: number;
+  valid: number;
   imported: number;
+  persons: number;
+  dryRun: boolean;
   errors: { row: number; column: string; message: string }[];
 }
+
+/** Fields an imported column can feed (`map=column:field`). */
+export const IMPORT_FIELDS = [
+  'household',
+  'relationship',
+  'given_name',
+  'father_name',
+  'grandfather_name',
+  'family_name',
+  'full_name',
+  'given_name_ar',
+  'family_name_ar',
+  'full_name_ar',
+  'sex',
+  'birth_date',
+  'nationalities',
+  'category',
+  'passport',
+  'national_id',
+  'phone',
+  'email',
+  'whatsapp',
+  'zone',
+  'place',
+  'intention',
+  'vulnerabilities',
+  'needs',
+] as const;

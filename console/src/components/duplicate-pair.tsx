@@ -91,7 +91,7 @@ export function PairCard({
     >
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={3} size="h4" id={headingId}>
+          <Title order={2} size="h4" id={headingId}>
             <span dir="auto">{names}</span>
           </Title>
           <Group gap="xs">

@@ -41,6 +41,7 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
       label: t('nav.callCentre'),
       visible: can(me, 'person.create', selectedCrisis?.id),
     },
+    { to: '/registry/import', label: t('nav.import'), visible: can(me, 'person.import', selectedCrisis?.id) },
     { to: '/duplicates', label: t('nav.duplicates'), visible: can(me, 'person.read', selectedCrisis?.id) },
     { to: '/crossings', label: t('nav.crossings'), visible: can(me, 'movement.read', selectedCrisis?.id) },
     { to: '/staff', label: t('nav.staff'), visible: canSomewhere(me, 'staff.read') },

@@ -87,11 +87,11 @@ export function ListUploadForm({
             description={t('lists.fileHelp')}
             required
             clearable
+            clearButtonProps={{ 'aria-label': t('common.clearFile') }}
             accept=".csv,.xlsx,.pdf,text/csv,application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             value={file}
             onChange={setFile}
             error={errors.fieldError('file')}
-            placeholder={t('lists.chooseFile')}
             data-testid="list-file"
             w={240}
           />

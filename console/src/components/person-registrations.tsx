@@ -60,7 +60,14 @@ export function PersonRegistrations({ crisisId, personId }: { crisisId: string; 
                         at: formatDateTime(decision.decidedAt, i18n.language),
                       })}
                     </Text>
-                    {canUndo && <UndoButton crisisId={crisisId} personId={personId} decision={decision} />}
+                    {canUndo && (
+                      <UndoButton
+                        crisisId={crisisId}
+                        personId={personId}
+                        decision={decision}
+                        target={`${describe(decision.personA)} / ${describe(decision.personB)}`}
+                      />
+                    )}
                   </Group>
                 </List.Item>
               ))}
@@ -101,10 +108,12 @@ function UndoButton({
   crisisId,
   personId,
   decision,
+  target,
 }: {
   crisisId: string;
   personId: string;
   decision: IdentityDecision;
+  target: string;
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -122,15 +131,11 @@ function UndoButton({
   return (
     <>
       <Button size="xs" variant="default" loading={mutation.isPending} onClick={() => mutation.mutate()}>
-        <ActionText text={t('person.undoMerge')} target={formatTarget(decision)} />
+        <ActionText text={t('person.undoMerge')} target={target} />
       </Button>
       <ErrorSummary error={errors.error} shownPaths={[]} fieldMessage={errors.fieldMessage} />
     </>
   );
-}
-
-function formatTarget(decision: IdentityDecision): string {
-  return `${decision.personA} ${decision.personB}`;
 }
 
 /** "On the list for <date>": lists where this person was linked automatically or confirmed. */

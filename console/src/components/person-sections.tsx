@@ -136,7 +136,7 @@ export function HistorySection({ history }: { history: HistoryEntry[] }) {
               title={
                 <Text fw={600} size="sm">
                   {label('historyKind', entry.kind)}
-                  {entry.status ? ` — ${label('status', entry.status)}` : ''}
+                  {entry.status && entry.kind !== 'registered' ? ` — ${label('status', entry.status)}` : ''}
                 </Text>
               }
             >
@@ -145,7 +145,9 @@ export function HistorySection({ history }: { history: HistoryEntry[] }) {
               </Text>
               {entry.reason && (
                 <Text size="sm" dir="auto">
-                  {t('person.reasonWas', { reason: entry.reason })}
+                  {entry.kind === 'registered'
+                    ? t('person.channelWas', { channel: label('channel', entry.reason) })
+                    : t('person.reasonWas', { reason: entry.reason })}
                 </Text>
               )}
               {entry.changes && Object.keys(entry.changes).length > 0 && (

@@ -1,5 +1,5 @@
 import { Button, Group, NativeSelect, Paper, TextInput, Title } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegistryFilters } from '../api/registry';
 import { CHANNELS, ELIGIBILITIES, INTENTIONS, PERSON_STATUSES, VULNERABILITIES } from '../api/registry-types';
@@ -29,6 +29,8 @@ export function RegistryFilterForm({
   const { t } = useTranslation();
   const label = useLabel();
   const [draft, setDraft] = useState<RegistryFilters>(initial);
+  // Back and forward in the browser change the filters in the address: follow them.
+  useEffect(() => setDraft(initial), [initial]);
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, NativeSelect, Paper, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { crisisPath, duplicatesQuery, registryKeys } from '../api/registry';
@@ -42,6 +42,14 @@ function Duplicates({ crisisId }: { crisisId: string }) {
   const [confirmBulk, setConfirmBulk] = useState(false);
   const pairs = useQuery(duplicatesQuery(crisisId, status, band));
   const errors = useApiErrors();
+  const [focusIndex, setFocusIndex] = useState<number | null>(null);
+  // Keyboard reviewers carry on with the pair that took the decided one's place.
+  useEffect(() => {
+    if (focusIndex === null || !pairs.data) return;
+    const cards = listRef.current?.querySelectorAll<HTMLElement>('article.pair');
+    if (cards && cards.length > 0) cards[Math.min(focusIndex, cards.length - 1)]?.focus();
+    setFocusIndex(null);
+  }, [focusIndex, pairs.data]);
   const refresh = () => queryClient.invalidateQueries({ queryKey: registryKeys.duplicates(crisisId) });
 
   const search = useMutation({
@@ -54,9 +62,7 @@ function Duplicates({ crisisId }: { crisisId: string }) {
       api.post(`${crisisPath(crisisId)}/duplicates/${encodeURIComponent(id)}/decision`, { decision }),
     onSuccess: async (_answer, { index }) => {
       await refresh();
-      // Keyboard reviewers carry on with the pair that took this one's place.
-      const cards = listRef.current?.querySelectorAll<HTMLElement>('article.pair');
-      cards?.[Math.min(index, cards.length - 1)]?.focus();
+      setFocusIndex(index);
     },
     onError: errors.setError,
   });

@@ -89,12 +89,7 @@ function Registry({ crisisId, crisisName }: { crisisId: string; crisisName: stri
           )}
         </Group>
       </Group>
-      <RegistryFilterForm
-        key={params.toString()}
-        initial={filters}
-        zones={zones.data ?? []}
-        onApply={(next) => apply(next)}
-      />
+      <RegistryFilterForm initial={filters} zones={zones.data ?? []} onApply={(next) => apply(next)} />
       <Group justify="space-between">
         <Text role="status" data-testid="registry-total" fw={600}>
           {persons.data ? t('registry.total', { total: String(total) }) : ''}
@@ -209,10 +204,10 @@ function PersonRow({
         )}
         <Text size="xs">{label('relationship', person.relationship)}</Text>
       </Table.Th>
-      <Table.Td className="mono">{person.reference}</Table.Td>
-      <Table.Td>{person.birthDate ?? ''}</Table.Td>
+      <Table.Td className="mono nowrap">{person.reference}</Table.Td>
+      <Table.Td className="nowrap">{person.birthDate ?? ''}</Table.Td>
       <Table.Td>{zone || person.place || ''}</Table.Td>
-      <Table.Td>
+      <Table.Td className="nowrap">
         <StatusBadge status={person.status} label={label('status', person.status)} />
       </Table.Td>
       <Table.Td>{label('eligibility', person.eligibility)}</Table.Td>
