@@ -155,7 +155,7 @@ for (const dialect of DIALECTS) {
           .registrations.map((r: { id: string }) => r.id)
           .sort(),
       ).toEqual([shawwa!.a.id, shawwa!.b.id].sort());
-      expect(identity.json().decisions[0]).toMatchObject({ note: 'Same passport' });
+      expect(identity.json().decisions[0]).toMatchObject({ note: 'Same passport', decidedByName: 'co' });
 
       expect(
         (

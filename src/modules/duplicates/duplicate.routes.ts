@@ -116,7 +116,7 @@ export async function duplicateRoutes(app: FastifyInstance, ctx: AppContext): Pr
       config: { access: 'matching.review' },
       schema: {
         tags,
-        summary: 'One decision for several pairs (e.g. merge every "likely the same")',
+        summary: 'One decision for several pairs, all or nothing (e.g. merge every "likely the same")',
         params: crisisParams,
         body: z.strictObject({
           ids: z.array(id).min(1, 'Choose at least one pair.').max(200),
@@ -166,6 +166,7 @@ export async function duplicateRoutes(app: FastifyInstance, ctx: AppContext): Pr
                 personA: z.string(),
                 personB: z.string(),
                 decidedBy: z.string().nullable(),
+                decidedByName: z.string().nullable(),
                 decidedAt: z.string(),
                 note: z.string(),
               }),

@@ -119,51 +119,73 @@ export async function decideDuplicate(
   candidateId: string,
   input: { decision: IdentityDecision; note?: string | undefined },
 ) {
+  const [result] = await decideDuplicates(ctx, actor, crisisId, [candidateId], input);
+  return result!;
+}
+
+/**
+ * One decision for several pairs, all or nothing: if any pair is missing or already decided,
+ * nothing is recorded and the error names it.
+ */
+export async function decideDuplicates(
+  ctx: AppContext,
+  actor: Actor,
+  crisisId: string,
+  candidateIds: string[],
+  input: { decision: IdentityDecision; note?: string | undefined },
+) {
   requireAccess(actor, 'person.read', crisisId, { hide: 'duplicate pair' });
   requireAccess(actor, 'matching.review', crisisId);
   const at = nowIso();
   return ctx.db.writer.write(async (trx) => {
-    const candidate = await findCandidate(trx, crisisId, candidateId);
-    if (!candidate) throw notFound('duplicate pair');
-    if (candidate.status !== 'pending' && candidate.status !== 'unsure')
-      throw conflict('This pair was already decided; undo that decision first.');
-    const decisionId = newId();
-    await trx
-      .updateTable('identity_decisions')
-      .set({ revoked_at: at, revoked_by: actor.id })
-      .where('crisis_id', '=', crisisId)
-      .where('person_a', '=', candidate.person_a)
-      .where('person_b', '=', candidate.person_b)
-      .where('revoked_at', 'is', null)
-      .execute();
-    await trx
-      .insertInto('identity_decisions')
-      .values({
-        id: decisionId,
-        crisis_id: crisisId,
-        person_a: candidate.person_a,
-        person_b: candidate.person_b,
-        decision: input.decision,
-        note: input.note ?? '',
-        decided_by: actor.id,
-        decided_at: at,
-        revoked_by: null,
-        revoked_at: null,
-      })
-      .execute();
-    await trx
-      .updateTable('duplicate_candidates')
-      .set({ status: input.decision })
-      .where('id', '=', candidateId)
-      .execute();
-    await recordAudit(trx, ctx.db.dialect, actor, {
-      action: `identity.${input.decision}`,
-      entityType: 'person',
-      entityId: candidate.person_a,
-      crisisId,
-      change: { candidateId, other: candidate.person_b, note: input.note ?? '' },
-    });
-    return { decisionId, status: input.decision, decidedAt: at };
+    const results: { decisionId: string; status: IdentityDecision; decidedAt: string }[] = [];
+    for (const candidateId of new Set(candidateIds)) {
+      const candidate = await findCandidate(trx, crisisId, candidateId);
+      if (!candidate) throw notFound('duplicate pair');
+      if (candidate.status !== 'pending' && candidate.status !== 'unsure') {
+        throw conflict('This pair was already decided; undo that decision first.', [
+          { path: candidateId, message: 'Already decided.' },
+        ]);
+      }
+      const decisionId = newId();
+      await trx
+        .updateTable('identity_decisions')
+        .set({ revoked_at: at, revoked_by: actor.id })
+        .where('crisis_id', '=', crisisId)
+        .where('person_a', '=', candidate.person_a)
+        .where('person_b', '=', candidate.person_b)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await trx
+        .insertInto('identity_decisions')
+        .values({
+          id: decisionId,
+          crisis_id: crisisId,
+          person_a: candidate.person_a,
+          person_b: candidate.person_b,
+          decision: input.decision,
+          note: input.note ?? '',
+          decided_by: actor.id,
+          decided_at: at,
+          revoked_by: null,
+          revoked_at: null,
+        })
+        .execute();
+      await trx
+        .updateTable('duplicate_candidates')
+        .set({ status: input.decision })
+        .where('id', '=', candidateId)
+        .execute();
+      await recordAudit(trx, ctx.db.dialect, actor, {
+        action: `identity.${input.decision}`,
+        entityType: 'person',
+        entityId: candidate.person_a,
+        crisisId,
+        change: { candidateId, other: candidate.person_b, note: input.note ?? '' },
+      });
+      results.push({ decisionId, status: input.decision, decidedAt: at });
+    }
+    return results;
   });
 }
 
@@ -228,6 +250,20 @@ export async function identityOf(ctx: AppContext, actor: Actor, crisisId: string
   }
   const persons = await personSummaries(ctx, crisisId, [...seen]);
   if (!persons.has(personId)) throw notFound('person');
+  const deciders = [
+    ...new Set([...decisions.values()].map((d) => d.decided_by).filter((d): d is string => d !== null)),
+  ];
+  const names = new Map(
+    deciders.length
+      ? (
+          await ctx.db.db
+            .selectFrom('staff')
+            .select(['id', 'display_name'])
+            .where('id', 'in', deciders)
+            .execute()
+        ).map((s) => [s.id, s.display_name])
+      : [],
+  );
   return {
     personId,
     registrations: [...persons.values()],
@@ -236,6 +272,7 @@ export async function identityOf(ctx: AppContext, actor: Actor, crisisId: string
       personA: d.person_a,
       personB: d.person_b,
       decidedBy: d.decided_by,
+      decidedByName: d.decided_by ? (names.get(d.decided_by) ?? null) : null,
       decidedAt: d.decided_at,
       note: d.note,
     })),
