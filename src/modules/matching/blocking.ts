@@ -131,7 +131,8 @@ export class BlockIndex {
     [this.hashes, this.records] = radixSort(hashes.subarray(0, count), records.subarray(0, count));
   }
 
-  private lowerBound(hash: number): number {
+  /** Position of the first entry with a key not below `hash` (binary search). */
+  lowerBound(hash: number): number {
     const hashes = this.hashes;
     let lo = 0;
     let hi = hashes.length;

@@ -14,14 +14,8 @@ export {
   writeCsvAtomic,
 } from './csv-io.js';
 export { NameLexicon } from './lexicon.js';
-export {
-  compareRecords,
-  type DedupeResult,
-  dedupe,
-  matchList,
-  type PreparedRegistry,
-  prepareRegistry,
-} from './matching.js';
+export { matchList, type PreparedRegistry, prepareRegistry } from './list-matching.js';
+export { compareRecords, type DedupeResult, dedupe } from './matching.js';
 export { compareUnits, UNIT_CLOSE, UNIT_EQUIVALENT, UNIT_EXACT, UNIT_NONE } from './name-compare.js';
 export { lookupNameCanons, NAME_ENTRIES, type NameEntry, type NameKind } from './name-equivalents.js';
 export { foldArabic } from './normalise-arabic.js';

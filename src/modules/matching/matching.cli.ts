@@ -7,7 +7,8 @@ import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { CsvInputError, formatCsv, readPeopleCsv, writeCsvAtomic } from './csv-io.js';
-import { dedupe, matchList } from './matching.js';
+import { matchList } from './list-matching.js';
+import { dedupe } from './matching.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './types.js';
 
 /** Exit code for bad input files (usage errors exit 1 through commander). */

@@ -1,151 +1,21 @@
 /**
- * The two jobs of the library: match a published list against the registry, and find the
- * registrations that describe one person. Both are synchronous and allocation-light so the app
- * can run them in a worker thread.
+ * Deduplication (registrations that describe one person) and the explained comparison of two
+ * records. List matching is in list-matching.ts. Synchronous and allocation-light so the app can
+ * run it in a worker thread.
  */
 import { BlockIndex, blockingKeys, partPairKey } from './blocking.js';
 import { clusterPairs, PairList } from './clustering.js';
+import {
+  DEFAULT_AMBIGUITY_MARGIN,
+  DEFAULT_MAX_BLOCK_SIZE,
+  DEFAULT_MAX_CLUSTER_SIZE,
+  PROGRESS_EVERY,
+} from './defaults.js';
 import { NameLexicon } from './lexicon.js';
+import type { PreparedRegistry } from './list-matching.js';
 import { type PreparedRecords, prepareRecords } from './prepare.js';
-import { explainPair, hardConflict, round2, ScoringModel, scorePair } from './scoring.js';
-import type {
-  DedupeOptions,
-  ListCandidate,
-  MatchingOptions,
-  MatchListOptions,
-  NameRecord,
-  ScoreExplanation,
-} from './types.js';
-
-const DEFAULT_MAX_BLOCK_SIZE = 30;
-const DEFAULT_MAX_CANDIDATES = 5;
-const DEFAULT_MAX_CLUSTER_SIZE = 25;
-/** Bits within which two incompatible partners make a record ambiguous (see clustering.ts). */
-const DEFAULT_AMBIGUITY_MARGIN = 4;
-const PROGRESS_EVERY = 4096;
-
-/** A registry prepared and indexed once, to match many lists against it. */
-export interface PreparedRegistry {
-  readonly records: PreparedRecords;
-  readonly index: BlockIndex;
-}
-
-/** Prepares and indexes a registry (the slow part of list matching; reuse it across lists). */
-export function prepareRegistry(
-  records: readonly NameRecord[],
-  options: MatchingOptions = {},
-): PreparedRegistry {
-  const prepared = prepareRecords(records, { lexicon: new NameLexicon() });
-  return {
-    records: prepared,
-    index: new BlockIndex(prepared, options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE),
-  };
-}
-
-function isPreparedRegistry(value: readonly NameRecord[] | PreparedRegistry): value is PreparedRegistry {
-  return !Array.isArray(value);
-}
-
-/**
- * Matches each row of a list against the registry. Returns, per list row, the candidates in the
- * match or review band, best first (at most `maxCandidates`); rows with no candidate are absent.
- */
-export function matchList(
-  registry: readonly NameRecord[] | PreparedRegistry,
-  list: readonly NameRecord[],
-  options: MatchListOptions = {},
-): ListCandidate[] {
-  const prepared = isPreparedRegistry(registry) ? registry : prepareRegistry(registry, options);
-  const reg = prepared.records;
-  // Frequencies are the registry's: matching a list must not shift them for the next list.
-  const rows = prepareRecords(list, { lexicon: reg.lexicon, countFrequencies: false });
-  const model = new ScoringModel(
-    reg.lexicon,
-    options.thresholds,
-    (x, y) => prepared.index.count(partPairKey(x, y)),
-    reg.size,
-  );
-  const { review } = model.thresholds;
-  const maxCandidates = options.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
-  const stamp = new Int32Array(reg.size).fill(-1);
-  const keys: number[] = [];
-  const found: Array<{ r: number; score: number }> = [];
-  const out: ListCandidate[] = [];
-  const index = prepared.index;
-  for (let q = 0; q < rows.size; q++) {
-    blockingKeys(rows, q, keys);
-    found.length = 0;
-    for (const key of keys) {
-      const [start, end] = index.block(key);
-      for (let p = start; p < end; p++) {
-        const r = index.records[p] ?? 0;
-        if (stamp[r] === q) continue;
-        stamp[r] = q;
-        const score = scorePair(model, rows, q, reg, r);
-        if (score >= review) found.push({ r, score });
-      }
-    }
-    found.sort((x, y) => y.score - x.score || x.r - y.r);
-    const kept = found.slice(0, maxCandidates);
-    const decisions = settleDecisions(model, reg, kept);
-    kept.forEach(({ r, score }, k) => {
-      out.push({
-        listId: rows.ids[q] ?? '',
-        registryId: reg.ids[r] ?? '',
-        score: round2(score),
-        decision: decisions[k] ?? 'review',
-      });
-    });
-    if (options.onProgress !== undefined && (q % PROGRESS_EVERY === 0 || q === rows.size - 1)) {
-      options.onProgress(q + 1, rows.size);
-    }
-  }
-  return out;
-}
-
-/**
- * Decisions for the candidates of one list row, best first. A candidate in the match band stays a
- * match only if no other match-band candidate that cannot be the same person (hard conflict, or
- * the two registrations score below 0 together) comes within the ambiguity margin; otherwise the
- * row goes to review: two different people on one approved name is for a person to settle.
- * Several registrations of one person may all be matches.
- */
-function settleDecisions(
-  model: ScoringModel,
-  registry: PreparedRecords,
-  candidates: ReadonlyArray<{ r: number; score: number }>,
-): Array<'match' | 'review'> {
-  const { match } = model.thresholds;
-  const decisions = candidates.map(({ score }): 'match' | 'review' =>
-    round2(score) >= match ? 'match' : 'review',
-  );
-  const top = candidates[0];
-  if (top === undefined || decisions[0] !== 'match') return decisions;
-  for (let k = 1; k < candidates.length; k++) {
-    const other = candidates[k];
-    if (other === undefined || other.score < top.score - DEFAULT_AMBIGUITY_MARGIN) break;
-    const samePerson =
-      !hardConflict(registry, top.r, registry, other.r) &&
-      scorePair(model, registry, top.r, registry, other.r) >= 0;
-    if (!samePerson) {
-      // Rivals close to the top: nobody is matched automatically.
-      for (let d = 0; d < decisions.length; d++) decisions[d] = 'review';
-      return decisions;
-    }
-  }
-  // Below the margin, incompatible candidates cannot be matches alongside the top one.
-  for (let k = 1; k < candidates.length; k++) {
-    const other = candidates[k];
-    if (other === undefined || decisions[k] !== 'match') continue;
-    if (
-      hardConflict(registry, top.r, registry, other.r) ||
-      scorePair(model, registry, top.r, registry, other.r) < 0
-    ) {
-      decisions[k] = 'review';
-    }
-  }
-  return decisions;
-}
+import { explainPair, round2, ScoringModel, scorePair } from './scoring.js';
+import type { DedupeOptions, MatchingOptions, NameRecord, ScoreExplanation } from './types.js';
 
 /** Result of {@link dedupe}. */
 export interface DedupeResult {

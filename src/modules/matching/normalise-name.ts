@@ -124,15 +124,21 @@ function nextNameToken(tokens: readonly string[], from: number): number {
  */
 export function normaliseName(text: string): string[] {
   const folded = foldName(text);
-  const tokens = (PLAIN_ASCII.test(folded) ? folded.split(' ') : folded.split(SEPARATORS)).filter(
-    (token) => token.length > 0,
-  );
+  const split = PLAIN_ASCII.test(folded) ? folded.split(' ') : folded.split(SEPARATORS);
+  const tokens: string[] = [];
+  const infos: TokenInfo[] = [];
   let hasNonTitle = false;
-  for (const token of tokens) if (classify(token).kind !== TITLE) hasNonTitle = true;
+  for (const token of split) {
+    if (token.length === 0) continue;
+    const info = classify(token);
+    tokens.push(token);
+    infos.push(info);
+    if (info.kind !== TITLE) hasNonTitle = true;
+  }
   const units: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] ?? '';
-    const info = classify(token);
+    const info = infos[i] as TokenInfo;
     if (info.kind === TITLE && hasNonTitle) continue;
     if (info.kind === PARTICLE || info.kind === ARTICLE) continue;
     if (info.kind === ABD || info.kind === ABU || info.kind === WEAK_ABD) {

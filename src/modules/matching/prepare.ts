@@ -50,19 +50,26 @@ export interface PrepareOptions {
 export function parseDateOfBirth(text: string | undefined): number {
   if (text === undefined) return 0;
   const trimmed = text.trim();
-  const full = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
-  if (full !== null) {
-    const year = Number(full[1]);
-    const month = Number(full[2]);
-    const day = Number(full[3]);
-    if (year < 1880 || year > 2100 || month < 1 || month > 12 || day < 1 || day > 31) return 0;
-    return year * 10000 + month * 100 + day;
+  // Parsed by hand: this runs once per record of a million-record registry.
+  const year = trimmed.length === 4 || trimmed.length === 10 ? digitsAt(trimmed, 0, 4) : -1;
+  if (year < 1880 || year > 2100) return 0;
+  if (trimmed.length === 4) return year * 10000;
+  if (trimmed[4] !== '-' || trimmed[7] !== '-') return 0;
+  const month = digitsAt(trimmed, 5, 7);
+  const day = digitsAt(trimmed, 8, 10);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return 0;
+  return year * 10000 + month * 100 + day;
+}
+
+/** The number written with ASCII digits in `text[from..to)`, or -1. */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let k = from; k < to; k++) {
+    const code = text.charCodeAt(k) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
   }
-  if (/^\d{4}$/.test(trimmed)) {
-    const year = Number(trimmed);
-    return year >= 1880 && year <= 2100 ? year * 10000 : 0;
-  }
-  return 0;
+  return value;
 }
 
 /** `M`/`F` in English, French and Arabic; anything else is unknown (0). */
@@ -76,15 +83,23 @@ export function parseSex(text: string | undefined): number {
 
 /** Document numbers: upper case, letters and digits only ("ab 123-456" → "AB123456"). */
 export function normaliseDocumentNumber(text: string | undefined): string {
-  return (text ?? '')
-    .normalize('NFKC')
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, '');
+  if (text === undefined || text.length === 0) return '';
+  // NFKC only when needed (full-width or Arabic-Indic digits); most numbers are plain ASCII.
+  const plain = ASCII.test(text) ? text : westernDigits(text.normalize('NFKC'));
+  return plain.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** Arabic-Indic (٠-٩) and Persian (۰-۹) digits as 0-9; NFKC leaves them alone. */
+function westernDigits(text: string): string {
+  return text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (digit) => String((digit.charCodeAt(0) & 0xf) % 10));
 }
 
 /** Phones: the last nine digits, enough to ignore country-code and trunk-prefix differences. */
 export function normalisePhone(text: string | undefined): string {
-  const digits = (text ?? '').normalize('NFKC').replace(/\D/g, '');
+  if (text === undefined || text.length === 0) return '';
+  const digits = (ASCII.test(text) ? text : westernDigits(text.normalize('NFKC'))).replace(/\D/g, '');
   return digits.length >= 6 ? digits.slice(-9) : '';
 }
 

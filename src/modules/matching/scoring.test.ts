@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareRecords, dedupe, matchList, prepareRegistry } from './matching.js';
+import { matchList, prepareRegistry } from './list-matching.js';
+import { compareRecords, dedupe } from './matching.js';
 import { compareDates } from './scoring.js';
 import type { NameRecord } from './types.js';
 
@@ -161,6 +162,26 @@ describe('dedupe', () => {
 });
 
 describe('matchList', () => {
+  it('gives the same candidates from raw records (streamed) and from a prepared registry (indexed)', () => {
+    const registry: NameRecord[] = [];
+    for (const given of ['Mohammed', 'Ahmed', 'Omar', 'Huda', 'Fatima', 'Youssef']) {
+      for (const family of ['Nassar', 'Ashour', 'Zomlot', 'Kahlout']) {
+        for (const father of ['Khaled', 'Ibrahim']) {
+          const n = registry.length;
+          registry.push(person(`r${n}`, `${given} ${father} ${family}`, { dateOfBirth: `${1950 + n}` }));
+        }
+      }
+    }
+    const list = registry
+      .filter((_, i) => i % 5 === 0)
+      .map((record, i) =>
+        person(`l${i}`, record.fullName.toUpperCase(), { dateOfBirth: record.dateOfBirth }),
+      );
+    const streamed = matchList(registry, list);
+    expect(streamed.length).toBeGreaterThanOrEqual(list.length);
+    expect(streamed).toEqual(matchList(prepareRegistry(registry), list));
+  });
+
   it('returns candidates best first, in bands, and leaves out rows without candidates', () => {
     const registry = [
       person('r1', 'Mohammed Abdelrahman Nassar', { dateOfBirth: '1990-03-04' }),
@@ -198,4 +219,3 @@ describe('compareRecords against a prepared registry', () => {
     expect(registry.records.lexicon.recordCount).toBe(before);
   });
 });
-

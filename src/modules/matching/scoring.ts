@@ -36,16 +36,27 @@ export const FIELD_WEIGHTS = {
   phoneDisagree: -0.3,
 } as const;
 
+/** Population size the thresholds are calibrated for; larger ones pay {@link ScoringModel.populationPenalty}. */
+export const REFERENCE_POPULATION = 100_000;
+
 /** m for name parts: chance a true pair agrees on a part it both records. */
 const NAME_M = 0.95;
 /** Pseudo-count of the table prior when estimating part frequencies from the data. */
 const PRIOR_STRENGTH = 500;
+/** Prior share of a given + family name combination before the data says otherwise. */
+const PAIR_PRIOR_SHARE = 0.0001;
 /** Prior share of a skeleton: skeletons are coarse, so even an unseen one is not rare. */
 const SKELETON_PRIOR = 0.005;
 
 /** Weights and thresholds for one matching run, derived from the lexicon's frequencies. */
 export class ScoringModel {
   readonly thresholds: Thresholds;
+  /**
+   * Bits taken off every score for the size of the population searched: among twice as many
+   * people, twice as many share a name by chance, so the same evidence is worth one bit less.
+   * Zero up to {@link REFERENCE_POPULATION} records, so thresholds keep their meaning there.
+   */
+  readonly populationPenalty: number;
   private readonly canonWeight: Float64Array;
   private readonly skeletonWeights: Float64Array;
 
@@ -62,6 +73,7 @@ export class ScoringModel {
     readonly population = lexicon.recordCount,
   ) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
+    this.populationPenalty = Math.max(0, Math.log2(Math.max(1, population) / REFERENCE_POPULATION));
     const total = lexicon.recordCount;
     this.canonWeight = new Float64Array(lexicon.canonName.length);
     for (let c = 0; c < this.canonWeight.length; c++) this.canonWeight[c] = this.computeCanonWeight(c, total);
@@ -238,7 +250,7 @@ export function scorePair(
     fields.push({ field: 'sex', level: sexLevel, weight: sexWeight });
     fields.push({ field: 'phone', level: phoneLevel, weight: phoneWeight });
   }
-  return nameWeight + dobWeight + passportWeight + sexWeight + phoneWeight;
+  return nameWeight + dobWeight + passportWeight + sexWeight + phoneWeight - model.populationPenalty;
 }
 
 /**
@@ -262,7 +274,10 @@ function jointNameCap(
   const given = lexicon.canon[short.units[from] ?? 0] ?? 0;
   const family = lexicon.canon[short.units[from + 1] ?? 0] ?? 0;
   const holders = Math.max(1, model.partPairCount?.(given, family) ?? 1);
-  return Math.log2((NAME_M * Math.max(2, model.population)) / holders);
+  // Smoothed like single parts: in a small registry one holder out of three says nothing about
+  // how common the combination is, so the data only takes over as the population grows.
+  const share = (holders + PRIOR_STRENGTH * PAIR_PRIOR_SHARE) / (Math.max(2, model.population) + PRIOR_STRENGTH);
+  return Math.log2(NAME_M / share);
 }
 
 const LEVEL_NAMES: Record<number, string> = {
@@ -302,7 +317,7 @@ export function explainPair(
 ): ScoreExplanation {
   const fields: FieldExplanation[] = [];
   const score = round2(scorePair(model, a, i, b, j, fields));
-  return { score, decision: model.decide(score), fields };
+  return { score, decision: model.decide(score), fields, populationPenalty: round2(model.populationPenalty) };
 }
 
 /** Rounds to two decimals (scores are shown and written to CSV). */

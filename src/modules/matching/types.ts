@@ -48,9 +48,12 @@ export interface FieldExplanation {
 
 /** A scored comparison with the evidence behind it. */
 export interface ScoreExplanation {
+  /** Sum of the field weights minus `populationPenalty`. */
   score: number;
   decision: Decision;
   fields: FieldExplanation[];
+  /** Bits taken off for the size of the population searched (0 up to 100,000 records). */
+  populationPenalty: number;
 }
 
 /** Thresholds of the decision bands, in bits. */
@@ -91,4 +94,4 @@ export interface ListCandidate {
 }
 
 /** Default decision thresholds, tuned on the synthetic benchmark (see docs/matching.md). */
-export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = { match: 15, review: 7 };
+export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = { match: 14, review: 7 };
