@@ -36,6 +36,8 @@ export interface Draft {
   registeredBy: 'self' | 'relative' | '';
   registrant: { name: string; relationship: string; phone: string; email: string };
   members: DraftMember[];
+  /** Members shown as full forms; the others are one-line summaries (keeps pages small). */
+  open?: number[];
   contacts: { phone: string; whatsapp: boolean; email: string };
   location: { zone: string; place: string };
   intention: string;
@@ -70,6 +72,7 @@ export function newDraft(crisis: string, lang: PortalLang, csrf: string): Draft 
     registeredBy: '',
     registrant: { name: '', relationship: '', phone: '', email: '' },
     members: [emptyMember()],
+    open: [0],
     contacts: { phone: '', whatsapp: false, email: '' },
     location: { zone: '', place: '' },
     intention: '',

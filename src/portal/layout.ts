@@ -7,11 +7,11 @@ export function layout(
   lang: PortalLang,
   title: string,
   body: SafeHtml,
-  langLinks: (l: PortalLang) => string = (l) => `/${l}/`,
+  langLinks: ((l: PortalLang) => string) | null = (l) => `/${l}/`,
 ): string {
   return html`<!doctype html>
 <html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/portal.css"></head>
-<body><header><span class="brand">${t(lang, 'title')}</span><nav>${PORTAL_LANGS.filter((l) => l !== lang).map((l) => html` <a href="${langLinks(l)}" lang="${l}">${t(l, `lang.${l}`)}</a>`)}</nav></header>
+<body><header><span class="brand">${t(lang, 'title')}</span>${langLinks ? html`<nav>${PORTAL_LANGS.filter((l) => l !== lang).map((l) => html` <a href="${langLinks(l)}" lang="${l}">${t(l, `lang.${l}`)}</a>`)}</nav>` : ''}</header>
 <main>${body}</main></body></html>`.value;
 }
 

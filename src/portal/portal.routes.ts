@@ -5,16 +5,17 @@ import { AppError } from '../lib/errors.js';
 import { newSecret } from '../lib/ids.js';
 import { activeCrises, resolveActiveCrisis } from '../modules/persons/crisis-directory.js';
 import { registerPublic } from '../modules/persons/registration.service.js';
-import { type Draft, DraftSigner, emptyMember, newDraft, STEPS } from './draft.js';
+import { type Draft, DraftSigner, newDraft, STEPS } from './draft.js';
 import { html } from './html.js';
 import { isPortalLang, PORTAL_LANGS, type PortalLang, t } from './i18n.js';
 import { layout } from './layout.js';
 import { PORTAL_CSS } from './portal.styles.js';
 import { renderDone, renderStep } from './register-pages.js';
 import {
+  applyMembersAction,
   type FormBody,
   field,
-  MAX_MEMBERS,
+  openErrored,
   placeApiError,
   readStep,
   type StepErrors,
@@ -55,6 +56,17 @@ export function portalCsrf(ctx: AppContext, request: FastifyRequest, reply: Fast
 /** The public portal: language → crisis → the registration steps → confirmation; the update page. */
 export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const signer = new DraftSigner(ctx.config.secretKey);
+  // Portal pages answer errors with a page in the person's language, never with JSON.
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, req, reply) => {
+    const first = req.url.split('/')[1] ?? '';
+    const lang: PortalLang = isPortalLang(first) ? first : 'en';
+    if (error.statusCode === 429) return sendPage(reply, 429, messagePage(lang, 'rateLimited'));
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendPage(reply, error.statusCode, messagePage(lang, 'expired', `/${lang}/`));
+    }
+    req.log.error({ err: { message: error.message } }, 'portal page failed');
+    return sendPage(reply, 500, messagePage(lang, 'serverError'));
+  });
   const limit = {
     rateLimit: { max: ctx.config.rateLimits.portalPerMinute, timeWindow: '1 minute', allowList: () => false },
   };
@@ -124,12 +136,15 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/:lang/c/:slug/register',
     { ...hide, config: limit },
     async (req, reply) => {
-      const lang = req.params.lang;
-      if (!isPortalLang(lang)) return reply.redirect('/');
-      const restart = `/${lang}/c/${encodeURIComponent(req.params.slug)}/`;
+      const pathLang = req.params.lang;
+      if (!isPortalLang(pathLang)) return reply.redirect('/');
+      const restart = `/${pathLang}/c/${encodeURIComponent(req.params.slug)}/`;
       const body: FormBody = req.body && typeof req.body === 'object' ? req.body : {};
       const found = await crisisFor(req.params.slug);
-      if (!found) return sendPage(reply, 404, messagePage(lang, 'noCrisis', `/${lang}/`));
+      if (!found) return sendPage(reply, 404, messagePage(pathLang, 'noCrisis', `/${pathLang}/`));
+      const action = field(body, 'action') || 'next';
+      const switchTo = action.startsWith('lang:') ? action.slice(5) : '';
+      const lang: PortalLang = isPortalLang(switchTo) ? switchTo : pathLang;
       const cookie = req.cookies[PORTAL_COOKIE];
       if (!cookie) return sendPage(reply, 403, messagePage(lang, 'cookies', restart));
       const opened = signer.open(body.draft);
@@ -147,21 +162,18 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const zoneCodes = found.zones.filter((z) => z.status === 'active').map((z) => z.code);
       let draft: Draft = { ...readStep(opened, opened.step, body), lang };
       let errors: StepErrors = {};
-      const action = field(body, 'action') || 'next';
       const index = STEPS.indexOf(draft.step);
-      if (action === 'back') draft = { ...draft, step: STEPS[Math.max(0, index - 1)]! };
-      else if (action === 'add' && draft.step === 'members' && draft.members.length < MAX_MEMBERS) {
-        draft = { ...draft, members: [...draft.members, emptyMember('child')] };
-      } else if (action.startsWith('remove:') && draft.step === 'members') {
-        const i = Number.parseInt(action.slice(7), 10);
-        if (i > 0 && i < draft.members.length)
-          draft = { ...draft, members: draft.members.filter((_m, j) => j !== i) };
+      if (switchTo) {
+        // The same page in another language: what was typed comes along, nothing is checked yet.
+      } else if (action === 'back') draft = { ...draft, step: STEPS[Math.max(0, index - 1)]! };
+      else if (draft.step === 'members' && /^(add|edit:\d+|remove:\d+)$/.test(action)) {
+        ({ draft, errors } = applyMembersAction(draft, action));
       } else if (action === 'send' && draft.step === 'review') {
         // Every page again (a draft is only as good as its weakest page), then the real registration.
         for (const step of STEPS) {
           const stepErrors = validateStep(draft, step, zoneCodes);
           if (Object.keys(stepErrors).length > 0) {
-            draft = { ...draft, step };
+            draft = openErrored({ ...draft, step }, stepErrors);
             errors = stepErrors;
             break;
           }
@@ -178,7 +190,11 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
           } catch (error) {
             if (!(error instanceof AppError) || error.code !== 'validation_failed') throw error;
             const placed = (error.fields ?? []).map(placeApiError);
-            draft = { ...draft, step: placed[0]?.step ?? 'review' };
+            draft = {
+              ...draft,
+              step: placed[0]?.step ?? 'review',
+              open: placed.flatMap((p) => /^m(\d+)_/.exec(p.field)?.[1] ?? []).map(Number),
+            };
             errors = Object.fromEntries(
               placed.filter((p) => p.step === draft.step).map((p) => [p.field, 'invalid']),
             );
@@ -187,6 +203,7 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
         }
       } else {
         errors = validateStep(draft, draft.step, zoneCodes);
+        if (draft.step === 'members') draft = openErrored(draft, errors);
         if (Object.keys(errors).length === 0)
           draft = { ...draft, step: STEPS[Math.min(STEPS.length - 1, index + 1)]! };
       }

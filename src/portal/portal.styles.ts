@@ -18,6 +18,9 @@ input:focus,select:focus,button:focus,a:focus{outline:3px solid #f3b000;outline-
 [aria-invalid=true]{border-color:#b00020;border-width:2px}
 fieldset{border:1px solid #ccc;border-radius:4px;padding:.75rem;margin:0 0 1rem;min-width:0}
 fieldset.person{background:#fff}
+.summary{background:#fff;border:1px solid #ccc;border-radius:4px;padding:.5rem .75rem;margin:0 0 .75rem}
+.summary p{margin:0}
+button.link.edit{color:#0b5394}
 legend{font-weight:700;padding:0 .25rem}
 button,.button{display:inline-block;font:inherit;font-weight:700;padding:.7rem 1.2rem;border:0;border-radius:4px;background:#123d5c;color:#fff;text-decoration:none;cursor:pointer;margin:.25rem 0}
 button.second{background:#e3e7ea;color:#123d5c}
@@ -34,6 +37,8 @@ button.link{background:none;color:#b00020;text-decoration:underline;padding:.25r
 ul.langs{list-style:none;padding:0}
 ul.langs li{margin:.5rem 0}
 ul.langs .button{min-width:12rem;text-align:center}
-.hp{position:absolute!important;left:-10000px!important;width:1px;height:1px;overflow:hidden}
+.langs-in-form{text-align:end;margin:-.5rem 0 .5rem}
+.langs-in-form button.link{color:#0b5394;margin:0 .25rem}
+.hp{position:absolute!important;width:1px!important;height:1px!important;padding:0!important;margin:-1px!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;clip-path:inset(50%)!important;white-space:nowrap!important;border:0!important}
 section{border-top:1px solid #ddd;margin-top:1rem}
 @media (min-width:40rem){main{padding:1.5rem}}`;

@@ -56,7 +56,10 @@ describe('public portal', () => {
       },
       'add',
     );
-    expect(res.body).toContain('value="Samir"');
+    // The first person is checked and folded into one line; the new one is open.
+    expect(res.body).toContain('<bdi>Samir Testawi</bdi>');
+    expect(res.body).toContain('name="m1_given"');
+    expect(res.body).not.toContain('name="m0_given"');
     res = await c.submit(res.body, {
       m0_nameArabic: 'سمير عادل التستاوي',
       m0_given: 'Samir',
@@ -71,7 +74,17 @@ describe('public portal', () => {
     expect(res.body).toContain('تحقّق من هذه القيمة.');
     expect(res.body).toContain('value="ليلى التستاوي"');
     expect(res.body).toContain('value="pregnancy" checked');
-    page = res.body;
+    // Switching language mid-way keeps every answer.
+    const french = await c.submit(
+      res.body,
+      { m1_nameArabic: 'ليلى التستاوي', m1_birthDate: '19x4' },
+      'lang:fr',
+    );
+    expect(french.body).toContain('lang="fr"');
+    expect(french.body).toContain('Personnes du foyer');
+    expect(french.body).toContain('value="ليلى التستاوي"');
+    expect(french.body).toContain('action="/fr/c/');
+    page = (await c.submit(french.body, {}, 'lang:ar')).body;
     res = await c.submit(page, {
       m0_nameArabic: 'سمير عادل التستاوي',
       m0_given: 'Samir',
@@ -164,6 +177,53 @@ describe('public portal', () => {
     expect(final.find((p) => p.relationship === 'child')?.eligibility_reason).toBe(
       'immediate_family_of_citizen',
     );
+  });
+
+  it('keeps every page of a 20-person household under 30 KB, with earlier people folded', async () => {
+    const c = new PortalClient(app);
+    let res = await c.get(`/ar/c/${slug}/`);
+    res = await c.submit(res.body, { accept: 'yes' });
+    res = await c.submit(res.body, { registeredBy: 'self' });
+    const css = Buffer.byteLength((await c.get('/portal.css')).body);
+    for (let i = 0; i < 19; i += 1) {
+      res = await c.submit(
+        res.body,
+        {
+          [`m${i}_given`]: `Person${i}`,
+          [`m${i}_nameArabic`]: 'محمد عبد الرحمن الحداد',
+          [`m${i}_birthDate`]: '2001',
+        },
+        'add',
+      );
+      expect(res.statusCode).toBe(200);
+      expect(Buffer.byteLength(res.body) + css).toBeLessThan(30_000);
+    }
+    res = await c.submit(res.body, { m19_given: 'Person19' }, 'edit:3');
+    expect(res.body).toContain('value="Person3"');
+    expect(res.body).not.toContain('name="m19_given"');
+    res = await c.submit(res.body, { m3_given: 'Person3b' }, 'remove:5');
+    expect(res.body).toContain('value="Person3b"');
+    expect(res.body).not.toContain('Person5<');
+    res = await c.submit(res.body, { m3_given: 'Person3b' });
+    expect(res.body).toContain('c_phone');
+  });
+
+  it('limits requests per address and answers in the page language', async () => {
+    const limited = await createTestContext('sqlite', { PORTAL_RATE_LIMIT_PER_MINUTE: '3' });
+    const small = await buildApp(limited.ctx);
+    try {
+      const codes = [];
+      for (let i = 0; i < 4; i += 1)
+        codes.push((await small.inject({ method: 'GET', url: '/fr/' })).statusCode);
+      expect(codes.slice(0, 3).every((c) => c < 400)).toBe(true);
+      const last = await small.inject({ method: 'GET', url: '/fr/' });
+      expect(last.statusCode).toBe(429);
+      expect(last.headers['content-type']).toContain('text/html');
+      expect(last.body).toContain('Trop de tentatives');
+    } finally {
+      await small.close();
+      await limited.close();
+    }
   });
 
   it('gives the same answer for an unknown reference and a wrong secret', async () => {

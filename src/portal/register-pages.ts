@@ -3,9 +3,9 @@ import { ELIGIBILITY_CATEGORIES } from '../modules/crises/crisis.schemas.js';
 import { RELATIONSHIPS, SEXES, VULNERABILITIES } from '../modules/persons/person.schemas.js';
 import { type Draft, STEPS } from './draft.js';
 import { html, paragraphs, SafeHtml } from './html.js';
-import { type PortalLang, t } from './i18n.js';
+import { PORTAL_LANGS, type PortalLang, t } from './i18n.js';
 import { checkbox, fieldError, honeypot, layout, radios, select, textInput } from './layout.js';
-import { MAX_MEMBERS, type StepErrors } from './steps.js';
+import { MAX_MEMBERS, openMembers, type StepErrors } from './steps.js';
 
 export interface StepView {
   lang: PortalLang;
@@ -42,9 +42,11 @@ function stepBody(v: StepView): SafeHtml {
       )}
 <fieldset><legend>${tr('who.relative')}</legend>${textInput(lang, errors, 'r_name', tr('who.yourName'), r.name, { autocomplete: 'name' })}${textInput(lang, errors, 'r_relationship', tr('who.yourRelationship'), r.relationship)}${textInput(lang, errors, 'r_phone', tr('who.yourPhone'), r.phone, { type: 'tel', dir: 'ltr', autocomplete: 'tel' })}${textInput(lang, errors, 'r_email', tr('who.yourEmail'), r.email, { type: 'email', dir: 'ltr', autocomplete: 'email' })}</fieldset>`;
     }
-    case 'members':
+    case 'members': {
+      const open = openMembers(draft);
       return html`<h1>${tr('members.title')}</h1><p>${tr('members.hint')}</p>${draft.members.map((m, i) => {
         const p = `m${i}_`;
+        if (!open.includes(i)) return memberSummary(lang, m, i);
         return html`<fieldset class="person"><legend>${t(lang, 'members.person', { n: i + 1 })}</legend>
 ${
   i === 0
@@ -67,6 +69,7 @@ ${textInput(lang, errors, `${p}passport`, tr('members.passport'), m.passport, { 
 <fieldset><legend>${tr('members.vulnerabilities')}</legend>${VULNERABILITIES.map((x) => checkbox(`${p}vuln`, x, tr(`members.vuln.${x}`), m.vulnerabilities.includes(x)))}</fieldset>
 ${i > 0 ? html`<button class="link" name="action" value="remove:${i}">${tr('members.remove')}</button>` : ''}</fieldset>`;
       })}${draft.members.length < MAX_MEMBERS ? html`<button class="second" name="action" value="add">${tr('members.add')}</button>` : html`<p>${tr('members.max')}</p>`}`;
+    }
     case 'contacts':
       return html`<h1>${tr('contacts.title')}</h1>${textInput(lang, errors, 'c_phone', tr('contacts.phone'), draft.contacts.phone, { type: 'tel', dir: 'ltr', autocomplete: 'tel' })}
 <div class="f">${checkbox('c_whatsapp', 'yes', tr('contacts.whatsapp'), draft.contacts.whatsapp)}</div>${textInput(lang, errors, 'c_email', tr('contacts.email'), draft.contacts.email, { type: 'email', dir: 'ltr', autocomplete: 'email' })}`;
@@ -100,6 +103,12 @@ ${draft.registeredBy === 'relative' ? html`<h2>${tr('review.registrant')}</h2><p
   }
 }
 
+/** A member whose answers are checked: one line, with buttons to change or remove. */
+function memberSummary(lang: PortalLang, m: Draft['members'][number], i: number) {
+  const name = [m.given, m.father, m.grandfather, m.family].filter(Boolean).join(' ');
+  return html`<div class="summary"><p><b>${t(lang, 'members.person', { n: i + 1 })}</b> · <bdi>${name || m.nameArabic}</bdi>${name && m.nameArabic ? html` · <bdi dir="rtl">${m.nameArabic}</bdi>` : ''}${m.birthDate ? html` · <bdi dir="ltr">${m.birthDate}</bdi>` : ''} · ${t(lang, `members.rel.${m.relationship}`)}</p><button class="link edit" name="action" value="edit:${i}">${t(lang, 'members.edit')}</button>${i > 0 ? html` <button class="link" name="action" value="remove:${i}">${t(lang, 'members.remove')}</button>` : ''}</div>`;
+}
+
 /** One page of the registration flow, with the draft in a signed hidden field. */
 export function renderStep(v: StepView): string {
   const { lang, draft } = v;
@@ -110,10 +119,12 @@ ${hasErrors ? html`<div class="alert" role="alert">${t(lang, 'fixErrors')}</div>
 <form method="post" action="${formPath(v)}" novalidate>
 <button class="hp" name="action" value="next" tabindex="-1" aria-hidden="true">${t(lang, 'next')}</button>
 <input type="hidden" name="draft" value="${v.sealed}"><input type="hidden" name="csrf" value="${draft.csrf}">${honeypot(lang)}
+<div class="langs-in-form">${PORTAL_LANGS.filter((l) => l !== lang).map((l) => html`<button class="link" name="action" value="lang:${l}" lang="${l}">${t(l, `lang.${l}`)}</button> `)}</div>
 ${stepBody(v)}
 <div class="nav">${draft.step === 'review' ? html`<button name="action" value="send">${t(lang, 'send')}</button>` : html`<button name="action" value="next">${t(lang, 'next')}</button>`}${index > 0 ? html` <button class="second" name="action" value="back">${t(lang, 'back')}</button>` : ''}</div>
 </form>`;
-  return layout(lang, `${t(lang, 'title')} — ${v.crisis.name}`, body, (l) => `/${l}/c/${v.crisis.slug}/`);
+  // The language is switched by buttons inside the form, so what was typed comes along.
+  return layout(lang, `${t(lang, 'title')} — ${v.crisis.name}`, body, null);
 }
 
 export function renderDone(lang: PortalLang, reference: string, updateUrl: string, qrSvg: string): string {

@@ -7,7 +7,7 @@ import {
   VULNERABILITIES,
 } from '../modules/persons/person.schemas.js';
 import { normaliseEmail, normalisePhone, parseBirthDate } from '../modules/persons/person-normalise.js';
-import type { Draft, DraftMember, Step } from './draft.js';
+import { type Draft, type DraftMember, emptyMember, type Step } from './draft.js';
 
 export type FormBody = Record<string, unknown>;
 /** Field name → message key (translated when the page is rendered). */
@@ -70,8 +70,13 @@ export function readStep(draft: Draft, step: Step, body: FormBody): Draft {
           email: field(body, 'r_email'),
         },
       };
-    case 'members':
-      return { ...draft, members: draft.members.map((m, i) => readMember(body, i, m)) };
+    case 'members': {
+      const open = openMembers(draft);
+      return {
+        ...draft,
+        members: draft.members.map((m, i) => (open.includes(i) ? readMember(body, i, m) : m)),
+      };
+    }
     case 'contacts':
       return {
         ...draft,
@@ -92,6 +97,72 @@ export function readStep(draft: Draft, step: Step, body: FormBody): Draft {
   }
 }
 
+/** Indices of the members shown as full forms (all of them in drafts from before summaries). */
+export const openMembers = (draft: Draft): number[] => draft.open ?? draft.members.map((_m, i) => i);
+
+/** Field errors of some members of the household. */
+export function memberErrors(draft: Draft, indices: readonly number[]): StepErrors {
+  const e: StepErrors = {};
+  for (const i of indices) {
+    const m = draft.members[i];
+    if (!m) continue;
+    if (!m.given && !m.nameArabic) e[`m${i}_given`] = 'members.nameNeeded';
+    if (m.birthDate) {
+      const parsed = /^\d{4}(-\d{2}-\d{2})?$/.test(m.birthDate)
+        ? parseBirthDate(m.birthDate)
+        : { error: 'format' };
+      if ('error' in parsed) e[`m${i}_birthDate`] = 'invalid';
+    }
+    if (m.passport && m.passport.replace(/[^0-9A-Za-z]/g, '').length < 3) e[`m${i}_passport`] = 'invalid';
+  }
+  return e;
+}
+
+const erroredMembers = (errors: StepErrors) => [
+  ...new Set(
+    Object.keys(errors)
+      .flatMap((k) => /^m(\d+)_/.exec(k)?.[1] ?? [])
+      .map(Number),
+  ),
+];
+
+/**
+ * The buttons of the members page: add a person, change one, remove one. The open forms are
+ * checked before another one opens, so a mistake is shown while the person is still on it.
+ */
+export function applyMembersAction(draft: Draft, action: string): { draft: Draft; errors: StepErrors } {
+  const open = openMembers(draft);
+  if (action.startsWith('remove:')) {
+    const i = Number.parseInt(action.slice(7), 10);
+    if (!(i > 0 && i < draft.members.length)) return { draft, errors: {} };
+    return {
+      draft: {
+        ...draft,
+        members: draft.members.filter((_m, j) => j !== i),
+        open: open.filter((j) => j !== i).map((j) => (j > i ? j - 1 : j)),
+      },
+      errors: {},
+    };
+  }
+  const errors = memberErrors(draft, open);
+  if (Object.keys(errors).length > 0) return { draft, errors };
+  if (action === 'add' && draft.members.length < MAX_MEMBERS) {
+    return {
+      draft: { ...draft, members: [...draft.members, emptyMember('child')], open: [draft.members.length] },
+      errors,
+    };
+  }
+  const edit = action.startsWith('edit:') ? Number.parseInt(action.slice(5), 10) : -1;
+  if (edit >= 0 && edit < draft.members.length) return { draft: { ...draft, open: [edit] }, errors };
+  return { draft, errors };
+}
+
+/** After a failed check of the members page, every member with an error is opened. */
+export const openErrored = (draft: Draft, errors: StepErrors): Draft => ({
+  ...draft,
+  open: [...new Set([...openMembers(draft), ...erroredMembers(errors)])].sort((a, b) => a - b),
+});
+
 /** Checks one page; the keys are the form field names so each error sits next to its field. */
 export function validateStep(draft: Draft, step: Step, zoneCodes: readonly string[]): StepErrors {
   const e: StepErrors = {};
@@ -109,16 +180,13 @@ export function validateStep(draft: Draft, step: Step, zoneCodes: readonly strin
       }
       break;
     case 'members':
-      draft.members.forEach((m, i) => {
-        if (!m.given && !m.nameArabic) e[`m${i}_given`] = 'members.nameNeeded';
-        if (m.birthDate) {
-          const parsed = /^\d{4}(-\d{2}-\d{2})?$/.test(m.birthDate)
-            ? parseBirthDate(m.birthDate)
-            : { error: 'format' };
-          if ('error' in parsed) e[`m${i}_birthDate`] = 'invalid';
-        }
-        if (m.passport && m.passport.replace(/[^0-9A-Za-z]/g, '').length < 3) e[`m${i}_passport`] = 'invalid';
-      });
+      Object.assign(
+        e,
+        memberErrors(
+          draft,
+          draft.members.map((_m, i) => i),
+        ),
+      );
       break;
     case 'contacts':
       if (draft.contacts.phone && !normalisePhone(draft.contacts.phone)) e.c_phone = 'invalid';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { familyRegistration } from '../../../test/fixtures/persons/registrations.js';
 import { seedCrisis } from '../../../test/fixtures/persons/seed.js';
-import { call, type Session, signIn } from '../../../test/helpers/api.js';
+import { call, multipart, type Session, signIn } from '../../../test/helpers/api.js';
 import { DIALECTS } from '../../../test/helpers/context.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { systemActor } from '../../access/actor.js';
@@ -65,6 +65,36 @@ for (const dialect of DIALECTS) {
       expect(manager.body).not.toContain('+970');
       expect(manager.body.trim().split('\r\n')).toHaveLength(2);
       expect((await exportAs('call_centre_agent', 'format=csv')).statusCode).toBe(403);
+    });
+
+    it('imports a spreadsheet over HTTP (dry run first) for officers only', async () => {
+      const csv = Buffer.from(
+        'Name,DOB,Mobile\nAmal Sample,1990,+970599000021\nBad Date,1990-99-01,+970599000022\n',
+      );
+      const send = (role: string, query: string) => {
+        const body = multipart({}, { name: 'file', filename: 'list.csv', data: csv });
+        return server.app.inject({
+          method: 'POST',
+          url: `/api/v1/crises/${crisisId}/imports/persons?${query}`,
+          headers: {
+            cookie: sessions[role]!.cookie,
+            'x-csrf-token': sessions[role]!.csrfToken,
+            ...body.headers,
+          },
+          payload: body.payload,
+        });
+      };
+      const dry = await send('consular_officer', 'dryRun=true');
+      expect(dry.statusCode, dry.body).toBe(200);
+      expect(dry.json()).toMatchObject({
+        rows: 2,
+        valid: 1,
+        imported: 0,
+        errors: [{ row: 3, column: 'DOB' }],
+      });
+      const real = await send('consular_officer', 'map=Name:full_name');
+      expect(real.json()).toMatchObject({ imported: 1, persons: 1 });
+      expect((await send('crisis_manager', 'dryRun=true')).statusCode).toBe(403);
     });
 
     it('writes XLSX', async () => {

@@ -1,6 +1,7 @@
 import { systemActor } from '../../access/actor.js';
 import type { AppContext } from '../../app-context.js';
 import { validationFailed } from '../../lib/errors.js';
+import { findCrisisById, findCrisisBySlug, findZoneByCode } from '../crises/crisis.repository.js';
 import type { Crisis, Zone } from '../crises/crisis.schemas.js';
 import { listCrisesIn, listZonesFor } from '../crises/crisis.service.js';
 
@@ -11,6 +12,8 @@ interface Snapshot {
 }
 
 const MAX_AGE_MS = 5_000;
+/** A miss (unknown crisis or zone) reloads at most this often, so junk input cannot hammer the database. */
+const MIN_RELOAD_MS = 1_000;
 const snapshots = new WeakMap<AppContext, Snapshot>();
 const loading = new WeakMap<AppContext, Promise<Snapshot>>();
 const system = systemActor('registry');
@@ -44,6 +47,24 @@ export async function activeCrises(ctx: AppContext): Promise<Snapshot> {
   return reload(ctx);
 }
 
+/** Two indexed point lookups: whether a miss is a new crisis or zone (worth a reload) or junk. */
+async function existsInDatabase(
+  ctx: AppContext,
+  key: string | undefined,
+  zoneCode: string | undefined,
+): Promise<boolean> {
+  const crisis =
+    key === undefined
+      ? undefined
+      : ((await findCrisisById(ctx.db.db, key)) ?? (await findCrisisBySlug(ctx.db.db, key)));
+  if (key !== undefined && crisis?.status !== 'active') return false;
+  if (zoneCode === undefined || crisis === undefined) return crisis !== undefined || key === undefined;
+  return (
+    (await findZoneByCode(ctx.db.db, crisis.id, zoneCode.toUpperCase())) !== undefined ||
+    (await findZoneByCode(ctx.db.db, crisis.id, zoneCode)) !== undefined
+  );
+}
+
 const findIn = (s: Snapshot, key: string | undefined) =>
   key === undefined
     ? s.crises.length === 1
@@ -65,7 +86,10 @@ export async function resolveActiveCrisis(
   const zoneKnown = (c: Crisis) =>
     zoneCode === undefined ||
     (snapshot.zones.get(c.id) ?? []).some((z) => z.code.toUpperCase() === zoneCode.toUpperCase());
-  if (!crisis || !zoneKnown(crisis)) {
+  if (
+    (!crisis || !zoneKnown(crisis)) &&
+    (Date.now() - snapshot.loadedAt >= MIN_RELOAD_MS || (await existsInDatabase(ctx, key, zoneCode)))
+  ) {
     snapshot = await reload(ctx);
     crisis = findIn(snapshot, key);
   }

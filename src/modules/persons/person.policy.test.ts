@@ -56,7 +56,7 @@ describe('eligibility from the crisis policy', () => {
 });
 
 describe('reference codes', () => {
-  it('look like K7Q-4MX-9PD, use only unambiguous characters and validate their check character', () => {
+  it('look like K7R-4MX-9PD, use only unambiguous characters and validate their check character', () => {
     for (let i = 0; i < 500; i += 1) {
       const code = newReferenceCode();
       expect(code).toMatch(/^[346789A-Z]{3}-[346789A-Z]{3}-[346789A-Z]{3}$/);
@@ -114,5 +114,18 @@ describe('normalisation', () => {
     );
     expect(bad).toHaveProperty('error');
     expect(parsePassportMrz('nonsense')).toHaveProperty('error');
+  });
+});
+
+describe('row ids and update secrets', () => {
+  it('gives time-ordered ids and 128-bit URL-safe secrets', async () => {
+    const { newRowId, newUpdateSecret } = await import('./row-id.js');
+    const ids = Array.from({ length: 2000 }, () => newRowId());
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const secrets = new Set(Array.from({ length: 2000 }, () => newUpdateSecret()));
+    expect(secrets.size).toBe(2000);
+    for (const s of secrets) expect(Buffer.from(s, 'base64url')).toHaveLength(16);
   });
 });

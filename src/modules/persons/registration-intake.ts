@@ -23,30 +23,49 @@ interface Item {
 export class RegistrationIntake {
   private pending: Item[] = [];
   private scheduled = false;
+  /** Batch jobs handed to the writer and not yet committed. */
+  private writing = 0;
+  /**
+   * While this many jobs are on their way, new registrations wait and join the next, larger
+   * batch instead of each becoming a small job of its own (SQLite commits one at a time anyway;
+   * PostgreSQL commits a few in parallel on the pool).
+   */
+  private readonly maxWriting: number;
   /** Replies being produced, by idempotency key: a concurrent retry waits for the first. */
   readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly ctx: AppContext,
     private readonly maxBatch = 1000,
-  ) {}
+  ) {
+    this.maxWriting = ctx.db.dialect === 'sqlite' ? 1 : 4;
+  }
 
   submit(rows: RegistrationRows, idempotency?: Insertable<IdempotencyTable>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ rows, idempotency, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.writing >= this.maxWriting || this.pending.length === 0) return;
+    this.scheduled = true;
+    // Let the other requests that arrived in this tick join the batch.
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = false;
     const items = this.pending;
     this.pending = [];
-    for (let i = 0; i < items.length; i += this.maxBatch)
-      void this.writeBatch(items.slice(i, i + this.maxBatch));
+    for (let i = 0; i < items.length; i += this.maxBatch) {
+      this.writing += 1;
+      void this.writeBatch(items.slice(i, i + this.maxBatch)).finally(() => {
+        this.writing -= 1;
+        this.schedule();
+      });
+    }
   }
 
   private async writeBatch(items: Item[]): Promise<void> {

@@ -7,7 +7,7 @@ import type {
   PersonTable,
 } from '../../db/schema.js';
 import type { FieldError } from '../../lib/errors.js';
-import { hashSecret, newSecret } from '../../lib/ids.js';
+import { hashSecret } from '../../lib/ids.js';
 import type { Crisis, Zone } from '../crises/crisis.schemas.js';
 import { deriveEligibility } from './person.policy.js';
 import type { Channel, DocumentInput, MemberInput, NameParts, RegistrationBody } from './person.schemas.js';
@@ -20,7 +20,7 @@ import {
   parsePassportMrz,
 } from './person-normalise.js';
 import { newReferenceCode } from './reference-code.js';
-import { newRowId as newId } from './row-id.js';
+import { newRowId as newId, newUpdateSecret } from './row-id.js';
 
 /** Everything one registration writes, built before the write so the write job only inserts. */
 export interface RegistrationRows {
@@ -134,7 +134,7 @@ export function buildRegistrationRows(
 
   const householdId = newId();
   const reference = newReferenceCode();
-  const updateSecret = newSecret(16);
+  const updateSecret = newUpdateSecret();
   const persons: Insertable<PersonTable>[] = [];
   const documents: Insertable<PersonDocumentTable>[] = [];
   const contacts: Insertable<PersonContactTable>[] = [];

@@ -5,6 +5,20 @@ let offset = pool.length;
 let lastMs = 0;
 let sequence = 0;
 
+/** 16 fresh random bytes from a pooled buffer: one getrandom call per 512 draws, not per draw. */
+function take16(): Buffer {
+  if (offset >= pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const bytes = pool.subarray(offset, offset + 16);
+  offset += 16;
+  return bytes;
+}
+
+/** A 128-bit secret for a private update link, URL-safe (22 characters). */
+export const newUpdateSecret = (): string => take16().toString('base64url');
+
 /**
  * A time-ordered UUID (version 7 layout: 48-bit milliseconds, then random bits). Rows of the
  * registry are inserted in bulk during a surge; keys that grow with time land at the end of
@@ -12,12 +26,7 @@ let sequence = 0;
  * A 12-bit counter keeps ids from one process in order within the same millisecond.
  */
 export function newRowId(): string {
-  if (offset >= pool.length) {
-    randomFillSync(pool);
-    offset = 0;
-  }
-  const bytes = pool.subarray(offset, offset + 16);
-  offset += 16;
+  const bytes = take16();
   const now = Date.now();
   if (now === lastMs) sequence = (sequence + 1) & 0xfff;
   else {
