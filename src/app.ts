@@ -3,7 +3,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -14,6 +13,7 @@ import type { AppContext } from './app-context.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { opsRoutes } from './http/ops.routes.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import './http/route-access.js';
 import { installSessionHook } from './http/session-hook.js';
 import { caseRoutes } from './modules/cases/case.routes.js';
@@ -21,10 +21,10 @@ import { welfareRoutes } from './modules/cases/welfare.routes.js';
 import { crisisRoutes } from './modules/crises/crisis.routes.js';
 import { crossingRoutes } from './modules/crossings/crossing.routes.js';
 import { duplicateRoutes } from './modules/duplicates/duplicate.routes.js';
-import { restrictedRoutes } from './modules/restricted/restricted.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { personRoutes } from './modules/persons/person.routes.js';
 import { registrationRoutes } from './modules/persons/registration.routes.js';
+import { restrictedRoutes } from './modules/restricted/restricted.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { portalRoutes } from './portal/portal.routes.js';
 
@@ -56,25 +56,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    strictTransportSecurity: ctx.config.publicUrl.startsWith('https://'),
-  });
+  installSecurityHeaders(app, ctx.config.publicUrl.startsWith('https://'));
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(rateLimit, {

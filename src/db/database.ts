@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -54,6 +56,13 @@ export function openDatabase(
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -32768');
+  sqlite.pragma('temp_store = MEMORY');
+  // Checkpoints copy the WAL into the database file and fsync it. Run inside a COMMIT they would
+  // stall the event loop (better-sqlite3 is synchronous), so a worker thread checkpoints on its own
+  // connection; the automatic checkpoint stays only as a backstop if that thread ever stops.
+  sqlite.pragma('wal_autocheckpoint = 20000');
+  const checkpointer = startCheckpointer(database.file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const writer = new GroupCommitWriter(db, writeBatchMax);
   return {
@@ -63,9 +72,29 @@ export function openDatabase(
     sqlite,
     close: async () => {
       await writer.close();
+      await checkpointer.terminate();
       await db.destroy();
     },
   };
+}
+
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 1000');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage(String(error)); }
+}, workerData.intervalMs);
+parentPort.on('close', () => { clearInterval(timer); db.close(); });
+`;
+
+/** A worker thread that runs passive WAL checkpoints every second (never blocks writers). */
+function startCheckpointer(file: string, intervalMs = 1000): Worker {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, driver, intervalMs } });
+  worker.unref();
+  return worker;
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -3,7 +3,7 @@ import { requireAccess } from '../../access/policy.js';
 import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import type { ExplainedCandidate } from '../../jobs/list-matching.worker.js';
-import { runListMatching } from '../../jobs/matching.jobs.js';
+import { runListMatching } from '../../jobs/worker-jobs.js';
 import { nowIso } from '../../lib/clock.js';
 import { conflict, notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';

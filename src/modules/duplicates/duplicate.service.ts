@@ -2,7 +2,7 @@ import type { Actor } from '../../access/actor.js';
 import { requireAccess } from '../../access/policy.js';
 import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
-import { runDedupe } from '../../jobs/matching.jobs.js';
+import { runDedupe } from '../../jobs/worker-jobs.js';
 import { nowIso } from '../../lib/clock.js';
 import { conflict, notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';

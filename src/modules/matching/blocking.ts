@@ -21,6 +21,7 @@ const KEY_SINGLE_PART = 6;
 const KEY_PASSPORT = 7;
 const KEY_DOB_SKELETON = 8;
 const KEY_SKELETON_PAIR_YEAR = 9;
+const KEY_PHONE_GIVEN = 10;
 
 /** Parts considered for pair keys: given, father, grandfather and family names fit in five. */
 const PAIR_WINDOW = 5;
@@ -82,6 +83,10 @@ export function blockingKeys(records: PreparedRecords, i: number, out: number[])
   for (let u = 0; u < Math.min(k, PAIR_WINDOW); u++) out.push(hashKey(KEY_SINGLE_PART, canons[u] ?? 0));
   const passport = records.passport[i] ?? 0;
   if (passport !== 0) out.push(hashKey(KEY_PASSPORT, passport));
+  // A household shares a phone and rarely two people one given name: this key stays small where
+  // the name keys of a common two-part name ("Mohammed Nassar") are too large to use.
+  const phone = records.phone[i] ?? -1;
+  if (phone >= 0 && k >= 1) out.push(hashKey(KEY_PHONE_GIVEN, phone, skeletons[0] ?? 0));
   if (dob % 10000 !== 0 && k >= 1) {
     out.push(hashKey(KEY_DOB_SKELETON, dob, skeletons[0] ?? 0));
     if (k >= 2) out.push(hashKey(KEY_DOB_SKELETON, dob, skeletons[last] ?? 0));
@@ -91,6 +96,11 @@ export function blockingKeys(records: PreparedRecords, i: number, out: number[])
 
 function unorderedKey(type: number, a: number, b: number): number {
   return a <= b ? hashKey(type, a, b) : hashKey(type, b, a);
+}
+
+/** Key of a document number (its hash as prepared). */
+export function passportKey(passportHash: number): number {
+  return hashKey(KEY_PASSPORT, passportHash);
 }
 
 /** Key of "holds both canonical parts a and b" (the key used for pairs of name parts). */

@@ -3,7 +3,7 @@
  * records. List matching is in list-matching.ts. Synchronous and allocation-light so the app can
  * run it in a worker thread.
  */
-import { BlockIndex, blockingKeys, partPairKey } from './blocking.js';
+import { BlockIndex, blockingKeys, partPairKey, passportKey } from './blocking.js';
 import { clusterPairs, PairList } from './clustering.js';
 import {
   DEFAULT_AMBIGUITY_MARGIN,
@@ -14,6 +14,7 @@ import {
 import { NameLexicon } from './lexicon.js';
 import type { PreparedRegistry } from './list-matching.js';
 import { type PreparedRecords, prepareRecords } from './prepare.js';
+import { compareChains } from './name-compare.js';
 import { explainPair, round2, ScoringModel, scorePair } from './scoring.js';
 import type { DedupeOptions, MatchingOptions, NameRecord, ScoreExplanation } from './types.js';
 
@@ -46,6 +47,7 @@ export function dedupe(
     (x, y) => index.count(partPairKey(x, y)),
     prepared.size,
   );
+  calibratePhone(model, prepared, index);
   const { review, match } = model.thresholds;
   const pairs = new PairList();
   const stamp = new Int32Array(prepared.size).fill(-1);
@@ -90,6 +92,43 @@ export function dedupe(
     }
   }
   return { clusterIds, clusterCount, comparisons, reviewPairs };
+}
+
+/**
+ * Estimates how often registrations of one person give different phones, on the pairs that are
+ * one person beyond doubt: the same document number, and given names that meet. No truth is
+ * needed: the data calibrates itself (a registry where relatives abroad register people with
+ * their own phones gets a weaker phone disagreement than one where households share one phone).
+ */
+export function calibratePhone(model: ScoringModel, records: PreparedRecords, index: BlockIndex): void {
+  let anchors = 0;
+  let differing = 0;
+  for (let i = 0; i < records.size; i++) {
+    const passport = records.passport[i] ?? 0;
+    const phone = records.phone[i] ?? -1;
+    if (passport === 0 || phone < 0) continue;
+    const text = records.passportText[i] ?? '';
+    const [start, end] = index.block(passportKey(passport));
+    for (let p = start; p < end; p++) {
+      const j = index.records[p] ?? 0;
+      const other = records.phone[j] ?? -1;
+      if (j <= i || other < 0 || records.passportText[j] !== text || text.length < 6) continue;
+      const name = compareChains(
+        model.lexicon,
+        records.units,
+        records.unitStart[i] ?? 0,
+        records.unitStart[i + 1] ?? 0,
+        records.units,
+        records.unitStart[j] ?? 0,
+        records.unitStart[j + 1] ?? 0,
+        model,
+      );
+      if (!name.givenMet) continue;
+      anchors++;
+      if (other !== phone) differing++;
+    }
+  }
+  model.estimatePhoneAgreement(anchors, differing);
 }
 
 /**

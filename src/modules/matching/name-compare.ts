@@ -7,7 +7,7 @@
  */
 import type { NameLexicon } from './lexicon.js';
 import { MAX_UNITS } from './prepare.js';
-import { jaroWinkler } from './string-similarity.js';
+import { boundedEditDistance, jaroWinkler } from './string-similarity.js';
 import type { FieldLevel } from './types.js';
 
 /** Unit comparison levels. */
@@ -89,6 +89,17 @@ function fuzzyLevel(lexicon: NameLexicon, a: number, b: number, sa: number, sb: 
     const textB = lexicon.unitKey[b] ?? '';
     if (textA.length >= 4 && textB.length >= 4 && jaroWinkler(textA, textB) >= 0.92) return UNIT_CLOSE;
   }
+  // A typo of a listed name ("Hmssen" for Hassan, "Tedfik" for Toufic), in either script: one
+  // edit between the skeletons, when exactly one side is listed (two unlisted family names one
+  // letter apart are as likely two families).
+  if (
+    skeletonsMayMeet &&
+    lexicon.known[a] !== lexicon.known[b] &&
+    skeletonA.length >= 3 &&
+    skeletonB.length >= 3 &&
+    boundedEditDistance(skeletonA, skeletonB, 1) <= 1
+  )
+    return UNIT_CLOSE;
   return UNIT_NONE;
 }
 
@@ -103,13 +114,30 @@ export interface UnitWeights {
 /** Most a "close" unit can weigh: a typo or an unseen spelling is weaker evidence than a listed one. */
 const MAX_CLOSE_WEIGHT = 6;
 
-/** Weight of agreeing on a pair of units at a level. */
-export function levelWeight(weights: UnitWeights, level: number, a: number, b: number): number {
+/**
+ * Cost in bits of meeting through the same phonetic skeleton rather than through the table:
+ * m is lower (a skeleton can be written many ways), u is the skeleton's own share in the data.
+ */
+const SAME_SKELETON_COST = 1;
+
+/**
+ * Weight of agreeing on a pair of units at a level. Two spellings with the same skeleton (an
+ * unknown family name in Arabic and in Latin, "Takhawi" and "Takkhawy") weigh what agreeing on
+ * that skeleton is worth in the data; only a fuzzy closeness (Jaro-Winkler, a typo) is capped.
+ */
+export function levelWeight(
+  weights: UnitWeights,
+  level: number,
+  a: number,
+  b: number,
+  sameSkeleton = false,
+): number {
   const frequency = Math.min(weights.unitWeight(a), weights.unitWeight(b));
   if (level === UNIT_EXACT) return frequency;
   if (level === UNIT_EQUIVALENT) return frequency - 0.25;
   if (level === UNIT_CLOSE) {
     const skeleton = Math.min(weights.skeletonWeight(a), weights.skeletonWeight(b));
+    if (sameSkeleton) return Math.max(0.5, Math.min(frequency, skeleton) - SAME_SKELETON_COST);
     return Math.max(0.5, Math.min(MAX_CLOSE_WEIGHT, frequency - 2, skeleton - 2));
   }
   return 0;
@@ -121,6 +149,8 @@ export interface NameComparison {
   level: FieldLevel;
   /** Aligned pairs as indexes into the two chains (a, b, a, b...), for explanations. */
   pairs: number[];
+  /** The given names meet (first parts aligned, directly or after reordering). */
+  givenMet: boolean;
 }
 
 const SIZE = MAX_UNITS + 1;
@@ -134,6 +164,8 @@ interface Alignment {
   /** Parts that differ at the same place in both chains. */
   conflicts: number;
   firstAligned: boolean;
+  /** The second parts are aligned with each other (the given names, in a reordered chain). */
+  secondAligned: boolean;
   allExact: boolean;
   allEquivalent: boolean;
   pairs: number[];
@@ -171,6 +203,7 @@ function align(n: number, m: number, shift: number, rotateA: boolean, collectPai
     covered: 0,
     conflicts: 0,
     firstAligned: false,
+    secondAligned: false,
     allExact: true,
     allEquivalent: true,
     pairs: [],
@@ -193,6 +226,7 @@ function align(n: number, m: number, shift: number, rotateA: boolean, collectPai
       gapEndB = j;
       result.covered++;
       if (i === 1 && j === 1) result.firstAligned = true;
+      if (i === 2 && j === 2) result.secondAligned = true;
       if (level !== UNIT_EXACT) result.allExact = false;
       if (level < UNIT_EQUIVALENT) result.allEquivalent = false;
       if (collectPairs) result.pairs.push(orderA[i - 1] ?? 0, orderB[j - 1] ?? 0);
@@ -220,7 +254,7 @@ export function compareChains(
 ): NameComparison {
   const n = aTo - aFrom;
   const m = bTo - bFrom;
-  if (n === 0 || m === 0) return { weight: 0, level: 'missing', pairs: [] };
+  if (n === 0 || m === 0) return { weight: 0, level: 'missing', pairs: [], givenMet: false };
   let anyMatch = false;
   for (let i = 0; i < n; i++) {
     const ua = a[aFrom + i] ?? 0;
@@ -231,14 +265,20 @@ export function compareChains(
       levels[cell] = level;
       if (level > 0) {
         anyMatch = true;
-        weights[cell] = levelWeight(unitWeights, level, ua, ub);
+        weights[cell] = levelWeight(
+          unitWeights,
+          level,
+          ua,
+          ub,
+          level === UNIT_CLOSE && lexicon.skeletonId[ua] === lexicon.skeletonId[ub],
+        );
       }
     }
   }
   const shorter = Math.min(n, m);
   if (!anyMatch) {
     const weight = -NAME_PENALTY.conflictingPart * shorter - NAME_PENALTY.givenNameMismatch;
-    return { weight, level: 'different', pairs: [] };
+    return { weight, level: 'different', pairs: [], givenMet: false };
   }
   let best = align(n, m, 0, false, collectPairs);
   let reordered = false;
@@ -247,7 +287,15 @@ export function compareChains(
     for (const rotateA of [false, true]) {
       const length = rotateA ? n : m;
       const rotated = align(n, m, length - 1, rotateA, collectPairs);
-      if (rotated.covered === shorter && rotated.firstAligned && rotated.weight > best.weight - 2) {
+      // The rotated chain's given name (now second) must meet the other's second part, the given
+      // name of a chain written family first: otherwise a son's chain ("Radwan Mohamed Louay
+      // Ramnawi") would meet his father's written family first ("Ramnawi Mohamed Louay").
+      if (
+        rotated.covered === shorter &&
+        rotated.firstAligned &&
+        rotated.secondAligned &&
+        rotated.weight > best.weight - 2
+      ) {
         best = rotated;
         reordered = true;
         break;
@@ -264,5 +312,5 @@ export function compareChains(
   else if (best.allExact) level = 'exact';
   else if (best.allEquivalent) level = 'equivalent';
   else level = 'close';
-  return { weight, level, pairs: best.pairs };
+  return { weight, level, pairs: best.pairs, givenMet: best.firstAligned };
 }

@@ -34,7 +34,28 @@ export const FIELD_WEIGHTS = {
   /** Phones are shared by whole families: weak evidence either way. */
   phoneAgree: 1.5,
   phoneDisagree: -0.3,
+  /**
+   * Most a shared phone can weigh when the given names meet as well (see
+   * {@link householdPhoneWeight}): a household rarely holds two people of one name.
+   */
+  phoneAgreeSameNameMax: 10,
 } as const;
+
+/** m of a phone for two registrations of one person that both give a phone, before the data says otherwise. */
+const PHONE_M = 0.9;
+/**
+ * Most a phone disagreement can count against a pair, however rarely registrations of one
+ * person give different phones: no more than a date of birth that differs within the year.
+ */
+const PHONE_DISAGREE_FLOOR = -4;
+/** Anchor pairs needed before the phone's m is taken from the data. */
+const MIN_PHONE_ANCHORS = 30;
+/**
+ * Expected registrations of another member of the same household who bears the same given and
+ * family name (a son named after his father, mostly): about one household in ten has such a
+ * namesake, and a person has about 1.6 registrations.
+ */
+const HOUSEHOLD_NAMESAKES = 0.16;
 
 /** Population size the thresholds are calibrated for; larger ones pay {@link ScoringModel.populationPenalty}. */
 export const REFERENCE_POPULATION = 100_000;
@@ -59,6 +80,10 @@ export class ScoringModel {
   readonly populationPenalty: number;
   private readonly canonWeight: Float64Array;
   private readonly skeletonWeights: Float64Array;
+  /** m of phone agreement (see {@link estimatePhoneAgreement}). */
+  phoneM = PHONE_M;
+  /** Weight of two different phones (see {@link estimatePhoneAgreement}). */
+  phoneDisagreeWeight: number = FIELD_WEIGHTS.phoneDisagree;
 
   /**
    * @param partPairCount number of records (in the set matched against) holding both of two
@@ -114,6 +139,23 @@ export class ScoringModel {
     if (canon < this.canonWeight.length) this.canonWeight[canon] = weight;
     return weight;
   };
+
+  /**
+   * Takes the phone's m from the data: among `anchors` pairs known to be one person (same
+   * document number and the given names meet) that both give a phone, `differing` give different
+   * ones. u of a disagreement is close to 1 (two people rarely share a phone outside a
+   * household), so the disagreement weighs log2(m), between {@link PHONE_DISAGREE_FLOOR} and the
+   * default; too few anchors leave the defaults.
+   */
+  estimatePhoneAgreement(anchors: number, differing: number): void {
+    if (anchors < MIN_PHONE_ANCHORS) return;
+    const mDiffer = (differing + 1) / (anchors + 2);
+    this.phoneM = Math.min(0.99, 1 - mDiffer);
+    this.phoneDisagreeWeight = Math.min(
+      FIELD_WEIGHTS.phoneDisagree,
+      Math.max(PHONE_DISAGREE_FLOOR, Math.log2(mDiffer)),
+    );
+  }
 
   /** Decision band of a score. */
   decide(score: number): Decision {
@@ -234,9 +276,11 @@ export function scorePair(
   const phoneLevel: FieldLevel = pha < 0 || phb < 0 ? 'missing' : pha === phb ? 'agree' : 'disagree';
   const phoneWeight =
     phoneLevel === 'agree'
-      ? FIELD_WEIGHTS.phoneAgree
+      ? name.givenMet
+        ? householdPhoneWeight(model, a, i, b, j)
+        : FIELD_WEIGHTS.phoneAgree
       : phoneLevel === 'disagree'
-        ? FIELD_WEIGHTS.phoneDisagree
+        ? model.phoneDisagreeWeight
         : 0;
   if (fields !== undefined) {
     fields.push({
@@ -251,6 +295,38 @@ export function scorePair(
     fields.push({ field: 'phone', level: phoneLevel, weight: phoneWeight });
   }
   return nameWeight + dobWeight + passportWeight + sexWeight + phoneWeight - model.populationPenalty;
+}
+
+/**
+ * Weight of a shared phone when the given names meet too. Alone, a shared phone says little:
+ * families share one. But among the H records that bear this given and family name, another
+ * person sharing the phone must be a namesake in the same household, which is rare; so
+ * u = HOUSEHOLD_NAMESAKES / H and the weight is log2(m x H / HOUSEHOLD_NAMESAKES), at least
+ * the plain weight and at most {@link FIELD_WEIGHTS.phoneAgreeSameNameMax}. H is the smaller of
+ * the two records' counts (the more cautious), measured on the data being matched.
+ */
+function householdPhoneWeight(
+  model: ScoringModel,
+  a: PreparedRecords,
+  i: number,
+  b: PreparedRecords,
+  j: number,
+): number {
+  if (model.partPairCount === undefined) return FIELD_WEIGHTS.phoneAgree;
+  const holders = Math.min(givenFamilyHolders(model, a, i), givenFamilyHolders(model, b, j));
+  const weight = Math.log2((model.phoneM * holders) / HOUSEHOLD_NAMESAKES);
+  return Math.min(FIELD_WEIGHTS.phoneAgreeSameNameMax, Math.max(FIELD_WEIGHTS.phoneAgree, weight));
+}
+
+/** Records of the data holding both the first and the last name part of record i. */
+function givenFamilyHolders(model: ScoringModel, records: PreparedRecords, i: number): number {
+  const from = records.unitStart[i] ?? 0;
+  const to = records.unitStart[i + 1] ?? 0;
+  if (to - from < 2) return 1;
+  const lexicon = model.lexicon;
+  const given = lexicon.canon[records.units[from] ?? 0] ?? 0;
+  const family = lexicon.canon[records.units[to - 1] ?? 0] ?? 0;
+  return Math.max(1, model.partPairCount?.(given, family) ?? 1);
 }
 
 /**

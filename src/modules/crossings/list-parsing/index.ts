@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
+import { runPdfTable } from '../../../jobs/worker-jobs.js';
 import { readCsvTable } from './list-csv.js';
-import { readPdfTable } from './list-pdf.js';
 import { type ListField, ListFormatError, mapListTable, type ParsedList } from './list-table.js';
 import { readXlsxTable } from './list-xlsx.js';
 
@@ -30,7 +30,7 @@ export async function parseApprovedList(
   const format = options.format ?? detectListFormat(file, data);
   const table =
     format === 'pdf'
-      ? await readPdfTable(file, data)
+      ? await runPdfTable(file, data)
       : format === 'xlsx'
         ? await readXlsxTable(file, data)
         : readCsvTable(file, data);

@@ -53,11 +53,12 @@ export interface ParsedList {
 export class ListFormatError extends Error {
   constructor(
     readonly file: string,
-    message: string,
+    /** What is wrong, without the location (the message adds file, row and column). */
+    readonly reason: string,
     readonly row?: string,
     readonly column?: string,
   ) {
-    super([file, row, column ? `column "${column}"` : undefined].filter(Boolean).join(', ') + `: ${message}`);
+    super(`${[file, row, column ? `column "${column}"` : undefined].filter(Boolean).join(', ')}: ${reason}`);
     this.name = 'ListFormatError';
   }
 }
