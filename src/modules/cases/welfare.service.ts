@@ -5,6 +5,7 @@ import { recordAudit } from '../../audit/audit.service.js';
 import { nowIso } from '../../lib/clock.js';
 import { AppError, conflict, notFound, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { restrictedPersonIds } from '../restricted/restricted-visibility.js';
 import { findCase, insertCase, insertTask, updateCaseIfVersion } from './case.repository.js';
 import { type CaseState, dueAt, PRIORITY } from './case.rules.js';
 import { appendEvent, newCaseRow } from './case.service.js';
@@ -49,7 +50,8 @@ export async function startWelfareRun(
     .selectFrom('persons')
     .select(['id', 'household_id', 'vulnerabilities'])
     .where('crisis_id', '=', crisisId)
-    .where('anonymised_at', 'is', null);
+    .where('anonymised_at', 'is', null)
+    .where('id', 'not in', restrictedPersonIds(ctx.db.db));
   if (input.personIds?.length) q = q.where('id', 'in', input.personIds);
   if (input.zoneIds?.length) q = q.where('zone_id', 'in', input.zoneIds);
   const persons = await q.limit(MAX_RUN_SIZE + 1).execute();

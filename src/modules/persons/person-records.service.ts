@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import type { NameRecord } from '../matching/index.js';
+import { restrictedPersonIds } from '../restricted/restricted-visibility.js';
 
 /**
  * Registry records in the shape the matching library reads, for one crisis. A person with both
@@ -29,6 +30,7 @@ export async function matchingRecordsForCrisis(ctx: AppContext, crisisId: string
     ])
     .where('crisis_id', '=', crisisId)
     .where('anonymised_at', 'is', null)
+    .where('id', 'not in', restrictedPersonIds(ctx.db.db))
     .execute();
   const passports = await ctx.db.db
     .selectFrom('person_documents')
@@ -124,6 +126,7 @@ export async function personSummaries(
       ])
       .where('persons.crisis_id', '=', crisisId)
       .where('persons.id', 'in', chunk)
+      .where('persons.id', 'not in', restrictedPersonIds(ctx.db.db))
       .execute();
     const passports = await ctx.db.db
       .selectFrom('person_documents')
@@ -162,7 +165,8 @@ export async function caseSubject(
     .selectFrom('persons')
     .select(['id', 'household_id', 'vulnerabilities'])
     .where('crisis_id', '=', crisisId)
-    .where('anonymised_at', 'is', null);
+    .where('anonymised_at', 'is', null)
+    .where('id', 'not in', restrictedPersonIds(ctx.db.db));
   if (ref.personId) q = q.where('id', '=', ref.personId);
   else if (ref.householdId) q = q.where('household_id', '=', ref.householdId);
   else return undefined;
@@ -171,4 +175,20 @@ export async function caseSubject(
   if (ref.personId && ref.householdId && rows[0]!.household_id !== ref.householdId) return undefined;
   const vulnerabilities = [...new Set(rows.flatMap((r) => JSON.parse(r.vulnerabilities) as string[]))];
   return { personId: ref.personId ?? null, householdId: rows[0]!.household_id, vulnerabilities };
+}
+
+/** True when the person exists in the crisis, restricted or not (for linking a restricted case). */
+export async function personExistsInCrisis(
+  ctx: AppContext,
+  crisisId: string,
+  personId: string,
+): Promise<boolean> {
+  const row = await ctx.db.db
+    .selectFrom('persons')
+    .select('id')
+    .where('crisis_id', '=', crisisId)
+    .where('id', '=', personId)
+    .where('anonymised_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
 }

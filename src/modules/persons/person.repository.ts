@@ -14,6 +14,7 @@ import type {
   PersonHistoryTable,
   PersonTable,
 } from '../../db/schema.js';
+import { restrictedPersonIds } from '../restricted/restricted-visibility.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 export type PersonRow = Selectable<PersonTable> & { reference: string };
@@ -40,7 +41,8 @@ function filtered(db: Q, crisisId: string, f: PersonFilter) {
     .selectFrom('persons')
     .innerJoin('households', 'households.id', 'persons.household_id')
     .where('persons.crisis_id', '=', crisisId)
-    .where('persons.anonymised_at', 'is', null);
+    .where('persons.anonymised_at', 'is', null)
+    .where('persons.id', 'not in', restrictedPersonIds(db));
   for (const token of f.tokens)
     q = q.where(sql<boolean>`persons.search_text like ${`%${likeEscape(token)}%`} escape '\\'`);
   if (f.zoneId) q = q.where('persons.zone_id', '=', f.zoneId);
@@ -108,6 +110,7 @@ export const findPerson = (db: Q, crisisId: string, personId: string) =>
     .where('persons.crisis_id', '=', crisisId)
     .where('persons.id', '=', personId)
     .where('persons.anonymised_at', 'is', null)
+    .where('persons.id', 'not in', restrictedPersonIds(db))
     .executeTakeFirst();
 
 export const findHousehold = (db: Q, householdId: string) =>
@@ -123,17 +126,25 @@ export const findHouseholdByLink = (db: Q, reference: string, secretHash: string
     .where('anonymised_at', 'is', null)
     .executeTakeFirst();
 
-export const listHouseholdMembers = (db: Q, householdId: string) =>
-  db
+/**
+ * Members of a household. Staff views leave out members linked to a restricted case
+ * (`visibleToStaff`); the family's own update page and the eligibility rules see everyone.
+ */
+export const listHouseholdMembers = (
+  db: Q,
+  householdId: string,
+  options: { visibleToStaff?: boolean } = {},
+) => {
+  let q = db
     .selectFrom('persons')
     .innerJoin('households', 'households.id', 'persons.household_id')
     .selectAll('persons')
     .select('households.reference')
     .where('persons.household_id', '=', householdId)
-    .where('persons.anonymised_at', 'is', null)
-    .orderBy('persons.created_at')
-    .orderBy('persons.id')
-    .execute();
+    .where('persons.anonymised_at', 'is', null);
+  if (options.visibleToStaff) q = q.where('persons.id', 'not in', restrictedPersonIds(db));
+  return q.orderBy('persons.created_at').orderBy('persons.id').execute();
+};
 
 export const listDocuments = (db: Q, personIds: string[]) =>
   personIds.length === 0

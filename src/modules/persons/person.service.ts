@@ -119,7 +119,7 @@ export async function getPersonPage(
   const person = await loadPerson(ctx, actor, crisisId, personId);
   const household = await findHousehold(ctx.db.db, person.household_id);
   if (!household) throw notFound('person');
-  const members = await listHouseholdMembers(ctx.db.db, household.id);
+  const members = await listHouseholdMembers(ctx.db.db, household.id, { visibleToStaff: true });
   const [documents, contacts, history] = await Promise.all([
     listDocuments(ctx.db.db, [person.id]),
     listContacts(ctx.db.db, [household.id]),

@@ -9,7 +9,7 @@ import type { Database } from '../../db/schema.js';
 import { nowIso } from '../../lib/clock.js';
 import { AppError, conflict, notFound, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { caseSubject } from '../persons/person-records.service.js';
+import { personExistsInCrisis } from '../persons/person-records.service.js';
 import type {
   liaisonSchema,
   restrictedCreateSchema,
@@ -80,7 +80,7 @@ async function addEvent(
 
 async function checkPersonLink(ctx: AppContext, crisisId: string, personId: string | null | undefined) {
   if (!personId) return;
-  if (!(await caseSubject(ctx, crisisId, { personId })))
+  if (!(await personExistsInCrisis(ctx, crisisId, personId)))
     throw validationFailed([{ path: 'personId', message: 'No such person in this crisis.' }]);
 }
 
