@@ -5,6 +5,7 @@ import { AppError } from '../lib/errors.js';
 import { newSecret } from '../lib/ids.js';
 import { activeCrises, resolveActiveCrisis } from '../modules/persons/crisis-directory.js';
 import { registerPublic } from '../modules/persons/registration.service.js';
+import { registerCheckRoutes } from './check.routes.js';
 import { type Draft, DraftSigner, newDraft, STEPS } from './draft.js';
 import { html } from './html.js';
 import { isPortalLang, PORTAL_LANGS, type PortalLang, t } from './i18n.js';
@@ -224,4 +225,5 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
   );
 
   await registerUpdateRoutes(app, ctx, limit);
+  await registerCheckRoutes(app, ctx);
 }

@@ -1,7 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../lib/errors.js';
+import {
+  casesForPortal,
+  PUBLIC_HELP_TYPES,
+  requestHelpFromPortal,
+} from '../modules/cases/case-public.service.js';
 import type { Zone } from '../modules/crises/crisis.schemas.js';
+import { checkApprovedLists } from '../modules/crossings/list-check.service.js';
 import { activeCrises } from '../modules/persons/crisis-directory.js';
 import {
   type HouseholdView,
@@ -124,13 +130,19 @@ export async function registerUpdateRoutes(
     const view = await openHouseholdLink(ctx, req.params.ref, req.params.secret);
     const lang = langOf(req, view);
     if (!view) return sendPage(reply, 404, renderInvalidLink(lang));
-    const notice = req.query.done === 'safe' ? 'safe' : req.query.done === '1' ? 'saved' : undefined;
+    const done = req.query.done ?? '';
+    const notice =
+      done === 'safe' ? 'safe' : done === '1' ? 'saved' : /^C-[2-9A-Z]{5}$/.test(done) ? 'help' : undefined;
+    const link = { reference: req.params.ref, secret: req.params.secret };
     return sendPage(
       reply,
       200,
       renderUpdate({
         lang,
         view,
+        lists: await checkApprovedLists(ctx, link),
+        requests: await casesForPortal(ctx, link),
+        helpNumber: notice === 'help' ? done : undefined,
         zones: await zonesOf(ctx, view.household.crisis_id),
         path: req.url.split('?')[0]!,
         csrf: portalCsrf(ctx, req, reply),
@@ -154,6 +166,25 @@ export async function registerUpdateRoutes(
     if (field(body, 'website')) return sendPage(reply, 400, messagePage(lang, 'expired', path));
     const zones = await zonesOf(ctx, view.household.crisis_id);
     const action = field(body, 'action');
+    if (action === 'help') {
+      const type = field(body, 'h_type');
+      const message = field(body, 'h_message', 2000);
+      if (message.length >= 3 && (PUBLIC_HELP_TYPES as readonly string[]).includes(type)) {
+        const opened = await requestHelpFromPortal(ctx, {
+          reference: req.params.ref,
+          secret: req.params.secret,
+          type: type as (typeof PUBLIC_HELP_TYPES)[number],
+          message,
+        });
+        return reply.redirect(`${path}?lang=${lang}&done=${opened.number}`, 303);
+      }
+      const helpErrors: StepErrors = message.length < 3 ? { h_message: 'required' } : { h_type: 'invalid' };
+      return sendPage(
+        reply,
+        400,
+        renderUpdate({ lang, view, zones, path, csrf: cookie, errors: helpErrors, typed: body }),
+      );
+    }
     const parsed = changeFrom(action, body, zones);
     let errors: StepErrors = 'errors' in parsed ? parsed.errors : {};
     if ('change' in parsed) {

@@ -123,7 +123,7 @@ export async function recordWelfareAnswer(
   const at = nowIso();
   return ctx.db.writer.write(async (trx) => {
     const row = await findCase(trx, crisisId, caseId);
-    if (!row || row.type !== 'welfare_check') throw notFound('welfare check');
+    if (row?.type !== 'welfare_check') throw notFound('welfare check');
     if (row.state === 'closed' || row.state === 'resolved')
       throw conflict('This welfare check already has its answer.');
     const to: CaseState = input.answer === 'needs_help' ? 'in_progress' : 'resolved';

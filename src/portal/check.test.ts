@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PortalClient } from '../../test/fixtures/persons/portal-client.js';
+import { familyRegistration } from '../../test/fixtures/persons/registrations.js';
+import { seedCrisis } from '../../test/fixtures/persons/seed.js';
+import { createTestContext } from '../../test/helpers/context.js';
+import { buildApp } from '../app.js';
+import type { AppContext } from '../app-context.js';
+
+describe('portal: am I on the list, and "I need help"', () => {
+  let ctx: AppContext;
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  let link: { reference: string; updateSecret: string; updateUrl: string };
+
+  beforeAll(async () => {
+    ({ ctx, close } = await createTestContext('sqlite', { PORTAL_RATE_LIMIT_PER_MINUTE: '100000' }));
+    app = await buildApp(ctx);
+    const { crisis } = await seedCrisis(ctx);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/public/registrations',
+      payload: familyRegistration({ crisis: crisis.id }),
+    });
+    link = res.json();
+  });
+  afterAll(async () => {
+    await app.close();
+    await close();
+  });
+
+  const path = () => new URL(link.updateUrl).pathname;
+
+  it('checks a list by document and birth date without JavaScript, errors in the reader’s language', async () => {
+    const client = new PortalClient(app);
+    const page = await client.get('/ar/check');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('dir="rtl"');
+    expect(page.body).toContain('هل أنا على قائمة العبور؟');
+    const bad = await client.submit(page.body, { document: '12', birthDate: '14/03/1980' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('aria-invalid="true"');
+    expect(bad.body).toContain('value="14/03/1980"');
+    const unknown = await client.submit(page.body, { document: 'ZZ999999', birthDate: '1980-03-14' });
+    const known = await client.submit(page.body, { document: 'X1234-5678', birthDate: '1980-03-14' });
+    expect(unknown.statusCode).toBe(200);
+    // Not on a list and unknown answer the same.
+    expect(unknown.body.replace(/value="[^"]*"/g, '')).toBe(known.body.replace(/value="[^"]*"/g, ''));
+    expect(known.body).toContain('لم نجدك');
+    const noCookie = await app.inject({
+      method: 'POST',
+      url: '/en/check',
+      payload: 'document=X12345678&birthDate=1980-03-14',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(noCookie.statusCode).toBe(403);
+  });
+
+  it('lets the family ask for help from the update page and follow the request', async () => {
+    const client = new PortalClient(app);
+    const page = await client.get(`${path()}?lang=en`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Are we on a list to cross?');
+    expect(page.body).toContain('Nobody of your household is on a list');
+    const helpForm = page.body.slice(page.body.indexOf('<h2>I need help</h2>'));
+    const empty = await client.submit(helpForm, { h_type: 'medical', h_message: '' }, 'help');
+    expect(empty.statusCode).toBe(400);
+    const sent = await client.submit(
+      helpForm,
+      { h_type: 'medical', h_message: 'Grandmother needs her heart medicine' },
+      'help',
+    );
+    expect(sent.statusCode).toBe(303);
+    const after = await client.get(String(sent.headers.location));
+    expect(after.body).toMatch(/We have received your request \(number C-[2-9A-Z]{5}\)/);
+    expect(after.body).toContain('Medical need: received');
+    const cases = await ctx.db.db.selectFrom('cases').select(['source', 'type']).execute();
+    expect(cases).toEqual([{ source: 'portal', type: 'medical' }]);
+    expect(Buffer.byteLength(after.body)).toBeLessThan(30 * 1024);
+  });
+});
