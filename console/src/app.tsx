@@ -27,6 +27,13 @@ const ImportPage = lazy(() => import('./pages/import-page'));
 const DuplicatesPage = lazy(() => import('./pages/duplicates-page'));
 const CrossingsPage = lazy(() => import('./pages/crossings-page'));
 const ListPage = lazy(() => import('./pages/list-page'));
+const CasesPage = lazy(() => import('./pages/cases-page'));
+const CasePage = lazy(() => import('./pages/case-page'));
+const TasksPage = lazy(() => import('./pages/tasks-page'));
+const WelfarePage = lazy(() => import('./pages/welfare-page'));
+const TeamsPage = lazy(() => import('./pages/teams-page'));
+const RestrictedPage = lazy(() => import('./pages/restricted-page'));
+const RestrictedCasePage = lazy(() => import('./pages/restricted-case-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 const queryClient = new QueryClient({
@@ -227,6 +234,19 @@ function ConsoleRoutes() {
           </RequireSession>
         }
       />
+      {(
+        [
+          ['/cases', <CasesPage key="cases" />],
+          ['/cases/:caseId', <CasePage key="case" />],
+          ['/tasks', <TasksPage key="tasks" />],
+          ['/welfare', <WelfarePage key="welfare" />],
+          ['/teams', <TeamsPage key="teams" />],
+          ['/restricted', <RestrictedPage key="restricted" />],
+          ['/restricted/:caseId', <RestrictedCasePage key="restricted-case" />],
+        ] as const
+      ).map(([path, page]) => (
+        <Route key={path} path={path} element={<RequireSession>{page}</RequireSession>} />
+      ))}
       <Route
         path="*"
         element={

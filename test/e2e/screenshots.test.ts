@@ -212,4 +212,109 @@ describe.runIf(process.env.CORRIDOR_SCREENSHOTS === '1')('console screenshots', 
         await context.close();
       });
   });
+  test('case queue, case page, restricted case file', async () => {
+    const crisisId = (await server.createCrisis({ name: 'Exercise Delta (synthetic)' })).id;
+    await addSeedZones(server, crisisId);
+    for (const body of [
+      onePerson({ given: 'Mariam', family: 'Haddad', birthDate: '1944-01-09', sex: 'female', zone: 'RAFAH' }),
+      onePerson({
+        given: 'Khaled',
+        family: 'Mansour',
+        birthDate: '1983-07-21',
+        sex: 'male',
+        zone: 'KHAN-YOUNIS',
+      }),
+      onePerson({
+        given: 'Salma',
+        family: 'Odeh',
+        birthDate: '1996-12-02',
+        sex: 'female',
+        zone: 'GAZA-CITY',
+      }),
+    ]) {
+      await registerPublic(server, crisisId, body);
+    }
+    const staff = await server.createStaff({
+      email: 'sam.example@example.test',
+      password: PASSWORD,
+      displayName: 'Sam Example',
+      grants: [{ role: 'restricted_cases_officer', crisisId }],
+    });
+    const t = messages('en');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, {
+      serverUrl: server.url,
+      email: 'sam.example@example.test',
+      password: PASSWORD,
+      totpSecret: staff.totpSecret,
+    });
+    await field(page, t.shell.crisis).selectOption(crisisId);
+    const api = `${server.url}/api/v1/crises/${crisisId}`;
+    const me = await (await page.request.get(`${server.url}/api/v1/me`)).json();
+    const headers = { 'x-csrf-token': me.csrfToken };
+    const persons = (await (await page.request.get(`${api}/persons`)).json()).items as { id: string }[];
+    const summaries = [
+      ['medical', 'Out of insulin, needs a pharmacy'],
+      ['departure_assistance', 'Family asks how to reach the crossing'],
+      ['travel_documents', 'Passport expired last month'],
+    ] as const;
+    let firstCase = '';
+    for (const [index, [type, summary]] of summaries.entries()) {
+      const created = await (
+        await page.request.post(`${api}/cases`, {
+          headers,
+          data: { personId: persons[index]?.id, type, summary, assigneeId: me.id },
+        })
+      ).json();
+      firstCase ||= created.id;
+    }
+    await page.request.post(`${api}/cases/${firstCase}/contacts`, {
+      headers,
+      data: { channel: 'phone', outcome: 'no_answer' },
+    });
+    await page.request.post(`${api}/cases/${firstCase}/tasks`, {
+      headers,
+      data: { title: 'Call back tomorrow morning', dueAt: '2031-01-01T09:00:00Z' },
+    });
+
+    await page.goto(`${server.url}/console/cases`);
+    await page.getByTestId('cases-table').waitFor();
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: `${OUT}console-cases.png` });
+
+    await page.goto(`${server.url}/console/cases/${firstCase}`);
+    await page.getByTestId('case-timeline').waitFor();
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: `${OUT}console-case.png`, fullPage: true });
+
+    const restricted = await (
+      await page.request.post(`${api}/restricted-cases`, {
+        headers,
+        data: {
+          kind: 'hostage',
+          status: 'confirmed_held',
+          citizenship: 'unconfirmed',
+          person: { fullName: 'Dalia Samplewood', fullNameAr: 'داليا سامبلوود', nationalities: ['USA'] },
+          circumstances: 'Taken from a synthetic village.',
+          lastKnownLocation: { place: 'Synthetic border village', asOf: '2023-10-07' },
+          eventDate: '2023-10-07',
+        },
+      })
+    ).json();
+    await page.request.patch(`${api}/restricted-cases/${restricted.id}`, {
+      headers,
+      data: {
+        version: restricted.version,
+        status: 'released',
+        eventDate: '2023-10-20',
+        note: 'Released after mediation.',
+      },
+    });
+    await page.goto(`${server.url}/console/restricted/${restricted.id}`);
+    await page.getByTestId('restricted-timeline').waitFor();
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: `${OUT}console-restricted-case.png`, fullPage: true });
+    await context.close();
+  });
 });

@@ -55,7 +55,15 @@ export function useApiErrors(formRef?: RefObject<HTMLElement | null>) {
  * A field message worded in the language on screen from the issue code and limits the server sends
  * with it (`too_small` with `minimum`, …); messages without a code get the general sentence.
  */
-function translatedFieldMessage(field: FieldError, t: ReturnType<typeof useTranslation>['t']): string {
+type FieldKey =
+  | `errors.fields.${'required' | 'tooSmall' | 'tooBig' | 'invalidFormat' | 'invalidType' | 'invalidValue' | 'unrecognized'}`
+  | 'errors.invalidField';
+
+// A narrow signature: the full typed `t` over the whole catalogue is too deep for this switch.
+function translatedFieldMessage(
+  field: FieldError,
+  t: (key: FieldKey, options?: Record<string, string>) => string,
+): string {
   const minimum = field.minimum === undefined ? '' : String(field.minimum);
   const maximum = field.maximum === undefined ? '' : String(field.maximum);
   switch (field.code) {
@@ -99,6 +107,8 @@ export function useErrorMessage() {
       case 'rate_limited':
       case 'payload_too_large':
       case 'locked':
+      case 'invalid_transition':
+      case 'version_conflict':
       case 'network':
       case 'internal':
         return t(`errors.codes.${error.code}`);
@@ -142,4 +152,11 @@ export function ErrorSummary({ error, shownPaths, fieldMessage }: ErrorSummaryPr
       )}
     </Alert>
   );
+}
+
+/** A sentence for an error code given on its own (the per-case results of a bulk action). */
+export function useCodeMessage() {
+  const { t } = useTranslation();
+  return (code: string): string =>
+    t(`errors.codes.${code}` as 'errors.codes.unknown', { defaultValue: t('errors.codes.unknown') });
 }

@@ -16,7 +16,21 @@ export type LabelGroup =
   | 'sideStatus'
   | 'historyKind'
   | 'matchStatus'
-  | 'duplicateStatus';
+  | 'duplicateStatus'
+  | 'caseType'
+  | 'caseState'
+  | 'priority'
+  | 'priorityReason'
+  | 'queue'
+  | 'contactChannel'
+  | 'contactOutcome'
+  | 'welfareAnswer'
+  | 'loanStatus'
+  | 'caseEvent'
+  | 'restrictedKind'
+  | 'restrictedStatus'
+  | 'citizenship'
+  | 'restrictedEvent';
 
 /**
  * Words for the codes the API sends (statuses, reasons, channels…), in the language on screen. A

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { can, canSomewhere, useMe, useSession } from '../session';
+import { tones } from '../theme';
 import { CrisisSwitcher } from './crisis-switcher';
 import { LanguageSwitcher } from './language-switcher';
 
@@ -44,16 +45,26 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
     { to: '/registry/import', label: t('nav.import'), visible: can(me, 'person.import', selectedCrisis?.id) },
     { to: '/duplicates', label: t('nav.duplicates'), visible: can(me, 'person.read', selectedCrisis?.id) },
     { to: '/crossings', label: t('nav.crossings'), visible: can(me, 'movement.read', selectedCrisis?.id) },
+    { to: '/cases', label: t('nav.cases'), visible: can(me, 'case.read', selectedCrisis?.id) },
+    { to: '/tasks', label: t('nav.tasks'), visible: can(me, 'case.read', selectedCrisis?.id) },
+    { to: '/welfare', label: t('nav.welfare'), visible: can(me, 'case.read', selectedCrisis?.id) },
+    { to: '/teams', label: t('nav.teams'), visible: can(me, 'case.update', selectedCrisis?.id) },
     { to: '/staff', label: t('nav.staff'), visible: canSomewhere(me, 'staff.read') },
     { to: '/audit', label: t('nav.audit'), visible: canSomewhere(me, 'audit.read') },
   ].filter((item) => item.visible);
+  // The restricted area has its own heading and appears only to the restricted-cases role.
+  const restricted = can(me, 'restricted.read', selectedCrisis?.id)
+    ? [{ to: '/restricted', label: t('nav.restrictedCases') }]
+    : [];
 
   const isActive = (to: string) =>
     to === '/'
       ? location.pathname === '/'
       : location.pathname === to ||
         (location.pathname.startsWith(`${to}/`) &&
-          !items.some((item) => item.to.length > to.length && location.pathname.startsWith(item.to)));
+          ![...items, ...restricted].some(
+            (item) => item.to.length > to.length && location.pathname.startsWith(item.to),
+          ));
 
   async function handleSignOut(everywhere: boolean) {
     await signOut(everywhere).catch(() => undefined);
@@ -125,6 +136,36 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
               onClick={close}
             />
           ))}
+          {restricted.length > 0 && (
+            <div data-testid="restricted-nav">
+              <Text
+                id="restricted-nav-heading"
+                component="h2"
+                size="xs"
+                fw={700}
+                tt="uppercase"
+                c={tones.danger}
+                mt="md"
+                mb={4}
+                px="xs"
+              >
+                {t('nav.restricted')}
+              </Text>
+              {restricted.map((item) => (
+                <NavLink
+                  key={item.to}
+                  component={Link}
+                  to={item.to}
+                  label={item.label}
+                  active={isActive(item.to)}
+                  variant="filled"
+                  color={tones.danger}
+                  aria-current={isActive(item.to) ? 'page' : undefined}
+                  onClick={close}
+                />
+              ))}
+            </div>
+          )}
         </AppShell.Navbar>
         <AppShell.Main id="main" tabIndex={-1}>
           {children}

@@ -8,7 +8,9 @@ import { personQuery } from '../api/registry';
 import type { PersonDetail } from '../api/registry-types';
 import { ArabicName, joinName, useLabel } from '../components/labels';
 import { PageTitle } from '../components/page-title';
+import { PersonCases } from '../components/person-cases';
 import { PersonEditDialog } from '../components/person-edit';
+import { PersonLoans } from '../components/person-loans';
 import { OnTheLists, PersonRegistrations } from '../components/person-registrations';
 import {
   AuditSection,
@@ -85,6 +87,8 @@ function Person({ crisisId, personId }: { crisisId: string; personId: string }) 
       <Eligibility person={person} />
       <HouseholdSection household={household} currentId={person.id} />
       <DocumentsSection person={person} />
+      {can(me, 'case.read', crisisId) && <PersonCases crisisId={crisisId} personId={person.id} />}
+      {can(me, 'case.read', crisisId) && <PersonLoans crisisId={crisisId} personId={person.id} />}
       <PersonRegistrations crisisId={crisisId} personId={person.id} />
       {can(me, 'movement.read', crisisId) && <OnTheLists crisisId={crisisId} personId={person.id} />}
       <HistorySection history={history} />

@@ -94,6 +94,19 @@ function Registry({ crisisId, crisisName }: { crisisId: string; crisisName: stri
         <Text role="status" data-testid="registry-total" fw={600}>
           {persons.data ? t('registry.total', { total: String(total) }) : ''}
         </Text>
+        {can(me, 'case.update', crisisId) && total > 0 && (
+          <Button
+            component={Link}
+            variant="default"
+            size="xs"
+            to={`/welfare?${new URLSearchParams([
+              ['selection', '1'],
+              ...Object.entries(exportQuery).filter((entry): entry is [string, string] => Boolean(entry[1])),
+            ]).toString()}`}
+          >
+            {t('welfare.fromRegistry')}
+          </Button>
+        )}
         {can(me, 'person.export', crisisId) && (
           <Group gap="xs">
             {(['csv', 'xlsx'] as const).map((format) => (
