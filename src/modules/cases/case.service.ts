@@ -290,7 +290,10 @@ export async function assignCase(
       actor,
       caseId,
       'assigned',
-      { assigneeId: patch.assignee_id ?? row.assignee_id, teamId: patch.team_id ?? row.team_id },
+      {
+        assigneeId: patch.assignee_id !== undefined ? patch.assignee_id : row.assignee_id,
+        teamId: patch.team_id !== undefined ? patch.team_id : row.team_id,
+      },
       at,
     );
     await recordAudit(trx, ctx.db.dialect, actor, {
