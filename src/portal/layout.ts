@@ -12,7 +12,8 @@ export function layout(
   return html`<!doctype html>
 <html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/portal.css"></head>
 <body><header><span class="brand">${t(lang, 'title')}</span>${langLinks ? html`<nav>${PORTAL_LANGS.filter((l) => l !== lang).map((l) => html` <a href="${langLinks(l)}" lang="${l}">${t(l, `lang.${l}`)}</a>`)}</nav>` : ''}</header>
-<main>${body}</main><footer><a href="/${lang}/check">${t(lang, 'lists.check')}</a></footer></body></html>`.value;
+<main>${body}</main><footer><a href="/${lang}/check">${t(lang, 'lists.check')}</a></footer></body></html>`
+    .value;
 }
 
 /** An error message under a field, linked to it for screen readers. */

@@ -21,7 +21,7 @@ const KEY_SINGLE_PART = 6;
 const KEY_PASSPORT = 7;
 const KEY_DOB_SKELETON = 8;
 const KEY_SKELETON_PAIR_YEAR = 9;
-const KEY_PHONE_GIVEN = 10;
+const KEY_PHONE = 10;
 
 /** Parts considered for pair keys: given, father, grandfather and family names fit in five. */
 const PAIR_WINDOW = 5;
@@ -83,10 +83,12 @@ export function blockingKeys(records: PreparedRecords, i: number, out: number[])
   for (let u = 0; u < Math.min(k, PAIR_WINDOW); u++) out.push(hashKey(KEY_SINGLE_PART, canons[u] ?? 0));
   const passport = records.passport[i] ?? 0;
   if (passport !== 0) out.push(hashKey(KEY_PASSPORT, passport));
-  // A household shares a phone and rarely two people one given name: this key stays small where
-  // the name keys of a common two-part name ("Mohammed Nassar") are too large to use.
+  // A phone is shared by a household, a small block: it brings registrations of one person
+  // together where the name keys of a common two-part name ("Mohammed Nassar") are too large to
+  // use, whatever the spelling or order of the name. A phone shared by more (a call centre's) is
+  // skipped like any common key.
   const phone = records.phone[i] ?? -1;
-  if (phone >= 0 && k >= 1) out.push(hashKey(KEY_PHONE_GIVEN, phone, skeletons[0] ?? 0));
+  if (phone >= 0) out.push(hashKey(KEY_PHONE, phone));
   if (dob % 10000 !== 0 && k >= 1) {
     out.push(hashKey(KEY_DOB_SKELETON, dob, skeletons[0] ?? 0));
     if (k >= 2) out.push(hashKey(KEY_DOB_SKELETON, dob, skeletons[last] ?? 0));
@@ -106,6 +108,11 @@ export function passportKey(passportHash: number): number {
 /** Key of "holds both canonical parts a and b" (the key used for pairs of name parts). */
 export function partPairKey(canonA: number, canonB: number): number {
   return unorderedKey(KEY_CANON_PAIR, canonA, canonB);
+}
+
+/** Key of "holds a first part of skeleton a and a last part of skeleton b" (any spelling, either script). */
+export function skeletonPairKey(skeletonA: number, skeletonB: number): number {
+  return unorderedKey(KEY_SKELETON_PAIR, skeletonA, skeletonB);
 }
 
 /** Sorted (key hash, record index) pairs of a prepared set, with lookup by key. */

@@ -45,6 +45,9 @@ export class NameLexicon {
   /** Interned field values with few distinct values (nationalities) by value id. */
   readonly valueText: string[] = [];
 
+  /** Number of prepared records holding each full date of birth (yyyymmdd), for its weight. */
+  readonly dobRecordCount = new Map<number, number>();
+
   /** Records prepared with this lexicon (denominator of the frequency weights). */
   recordCount = 0;
 

@@ -4,7 +4,7 @@
  * day), or raw registry records, streamed through an index of the much smaller list: that skips
  * sorting fifteen million registry keys, which is most of the cost of a one-off run.
  */
-import { BlockIndex, blockingKeys, partPairKey } from './blocking.js';
+import { BlockIndex, blockingKeys, partPairKey, skeletonPairKey } from './blocking.js';
 import {
   DEFAULT_AMBIGUITY_MARGIN,
   DEFAULT_MAX_BLOCK_SIZE,
@@ -69,6 +69,7 @@ function matchAgainstIndex(
     options.thresholds,
     (x, y) => index.count(partPairKey(x, y)),
     reg.size,
+    (x, y) => index.count(skeletonPairKey(x, y)),
   );
   const stamp = new Int32Array(reg.size).fill(-1);
   const keys: number[] = [];
@@ -166,7 +167,12 @@ function matchByStreaming(
     const position = listIndex.lowerBound(key);
     return listHashes[position] === key ? (registryCount[position] ?? 0) : 0;
   };
-  const model = new ScoringModel(reg.lexicon, options.thresholds, partPairCount, reg.size);
+  const skeletonPairCount = (x: number, y: number): number => {
+    const key = skeletonPairKey(x, y);
+    const position = listIndex.lowerBound(key);
+    return listHashes[position] === key ? (registryCount[position] ?? 0) : 0;
+  };
+  const model = new ScoringModel(reg.lexicon, options.thresholds, partPairCount, reg.size, skeletonPairCount);
   const maxCandidates = options.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
   const out: ListCandidate[] = [];
   const found: Found = [];

@@ -3,7 +3,7 @@
  * records. List matching is in list-matching.ts. Synchronous and allocation-light so the app can
  * run it in a worker thread.
  */
-import { BlockIndex, blockingKeys, partPairKey, passportKey } from './blocking.js';
+import { BlockIndex, blockingKeys, partPairKey, passportKey, skeletonPairKey } from './blocking.js';
 import { clusterPairs, PairList } from './clustering.js';
 import {
   DEFAULT_AMBIGUITY_MARGIN,
@@ -13,8 +13,8 @@ import {
 } from './defaults.js';
 import { NameLexicon } from './lexicon.js';
 import type { PreparedRegistry } from './list-matching.js';
-import { type PreparedRecords, prepareRecords } from './prepare.js';
 import { compareChains } from './name-compare.js';
+import { type PreparedRecords, prepareRecords } from './prepare.js';
 import { explainPair, round2, ScoringModel, scorePair } from './scoring.js';
 import type { DedupeOptions, MatchingOptions, NameRecord, ScoreExplanation } from './types.js';
 
@@ -46,6 +46,7 @@ export function dedupe(
     options.thresholds,
     (x, y) => index.count(partPairKey(x, y)),
     prepared.size,
+    (x, y) => index.count(skeletonPairKey(x, y)),
   );
   calibratePhone(model, prepared, index);
   const { review, match } = model.thresholds;
@@ -100,7 +101,7 @@ export function dedupe(
  * needed: the data calibrates itself (a registry where relatives abroad register people with
  * their own phones gets a weaker phone disagreement than one where households share one phone).
  */
-export function calibratePhone(model: ScoringModel, records: PreparedRecords, index: BlockIndex): void {
+function calibratePhone(model: ScoringModel, records: PreparedRecords, index: BlockIndex): void {
   let anchors = 0;
   let differing = 0;
   for (let i = 0; i < records.size; i++) {
@@ -152,6 +153,7 @@ export function compareRecords(
     options.thresholds,
     registry === undefined ? undefined : (x, y) => registry.index.count(partPairKey(x, y)),
     records?.size ?? lexicon.recordCount,
+    registry === undefined ? undefined : (x, y) => registry.index.count(skeletonPairKey(x, y)),
   );
   return explainPair(model, pair, 0, pair, 1);
 }

@@ -7,7 +7,7 @@
  */
 import type { NameLexicon } from './lexicon.js';
 import { MAX_UNITS } from './prepare.js';
-import { boundedEditDistance, jaroWinkler } from './string-similarity.js';
+import { boundedEditDistance, jaroWinkler, withinOneTypo } from './string-similarity.js';
 import type { FieldLevel } from './types.js';
 
 /** Unit comparison levels. */
@@ -88,15 +88,23 @@ function fuzzyLevel(lexicon: NameLexicon, a: number, b: number, sa: number, sb: 
     const textA = lexicon.unitKey[a] ?? '';
     const textB = lexicon.unitKey[b] ?? '';
     if (textA.length >= 4 && textB.length >= 4 && jaroWinkler(textA, textB) >= 0.92) return UNIT_CLOSE;
+    // One keyboard slip on a listed name, too short for the skeletons to tell ("Ammdouh").
+    if (
+      lexicon.known[a] !== lexicon.known[b] &&
+      textA.length >= 4 &&
+      textB.length >= 4 &&
+      withinOneTypo(textA, textB)
+    )
+      return UNIT_CLOSE;
   }
   // A typo of a listed name ("Hmssen" for Hassan, "Tedfik" for Toufic), in either script: one
-  // edit between the skeletons, when exactly one side is listed (two unlisted family names one
-  // letter apart are as likely two families).
+  // edit between the skeletons (of two letters at least, three for the longer), when exactly one
+  // side is listed (two unlisted family names one letter apart are as likely two families).
   if (
     skeletonsMayMeet &&
     lexicon.known[a] !== lexicon.known[b] &&
-    skeletonA.length >= 3 &&
-    skeletonB.length >= 3 &&
+    Math.min(skeletonA.length, skeletonB.length) >= 2 &&
+    Math.max(skeletonA.length, skeletonB.length) >= 3 &&
     boundedEditDistance(skeletonA, skeletonB, 1) <= 1
   )
     return UNIT_CLOSE;
@@ -213,13 +221,16 @@ function align(n: number, m: number, shift: number, rotateA: boolean, collectPai
   // Position (1-based) of the last aligned pair seen while walking back, to measure the gaps.
   let gapEndA = n + 1;
   let gapEndB = m + 1;
+  // A second part (the father name of a chain of three or more) aligned with another place.
+  let secondShifted = false;
   while (i > 0 && j > 0) {
     const here = dp[i * SIZE + j] ?? 0;
     const cell = (orderA[i - 1] ?? 0) * MAX_UNITS + (orderB[j - 1] ?? 0);
     const level = levels[cell] ?? 0;
-    // Prefer skipping a part of A when that loses nothing, so that a part repeated in the chain
-    // (a son named after his father) is aligned with its earliest occurrence.
+    // Prefer skipping a part (of A, then of B) when that loses nothing, so that a part repeated
+    // in either chain (a son named after his father) is aligned with its earliest occurrence.
     if (here === (dp[(i - 1) * SIZE + j] ?? 0)) i--;
+    else if (here === (dp[i * SIZE + j - 1] ?? 0)) j--;
     else if (level > 0 && here === (dp[(i - 1) * SIZE + j - 1] ?? 0) + (weights[cell] ?? 0)) {
       result.conflicts += Math.min(gapEndA - i - 1, gapEndB - j - 1);
       gapEndA = i;
@@ -227,6 +238,7 @@ function align(n: number, m: number, shift: number, rotateA: boolean, collectPai
       result.covered++;
       if (i === 1 && j === 1) result.firstAligned = true;
       if (i === 2 && j === 2) result.secondAligned = true;
+      else if (i === 2 || j === 2) secondShifted = true;
       if (level !== UNIT_EXACT) result.allExact = false;
       if (level < UNIT_EQUIVALENT) result.allEquivalent = false;
       if (collectPairs) result.pairs.push(orderA[i - 1] ?? 0, orderB[j - 1] ?? 0);
@@ -235,6 +247,10 @@ function align(n: number, m: number, shift: number, rotateA: boolean, collectPai
     } else j--;
   }
   result.conflicts += Math.min(gapEndA - 1, gapEndB - 1);
+  // In chains of three or more parts the second is the father on both sides: when one father
+  // meets the other's grandfather, the fathers differ ("Reem Tamer Hamza X" is the niece of
+  // "Reem Hamza Hasan X", not the same woman).
+  if (shift === 0 && n >= 3 && m >= 3 && secondShifted) result.conflicts++;
   return result;
 }
 

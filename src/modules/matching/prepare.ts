@@ -172,6 +172,10 @@ export function prepareRecords(
     }
     unitStart[i + 1] = cursor;
     dob[i] = parseDateOfBirth(record.dateOfBirth);
+    const date = dob[i] ?? 0;
+    if (counting && date % 10000 !== 0) {
+      lexicon.dobRecordCount.set(date, (lexicon.dobRecordCount.get(date) ?? 0) + 1);
+    }
     sex[i] = parseSex(record.sex);
     const documentNumber = normaliseDocumentNumber(record.passportNumber);
     passportText[i] = documentNumber;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matchList, prepareRegistry } from './list-matching.js';
 import { compareRecords, dedupe } from './matching.js';
 import { compareDates } from './scoring.js';
+import { withinOneTypo } from './string-similarity.js';
 import type { NameRecord } from './types.js';
 
 const person = (id: string, fullName: string, extra: Partial<NameRecord> = {}): NameRecord => ({
@@ -120,6 +121,70 @@ describe('compareRecords: documents, dates, sex', () => {
     ]);
     expect(result.fields.find((field) => field.field === 'sex')?.level).toBe('disagree');
     expect(result.decision).toBe('non-match');
+  });
+});
+
+describe('compareRecords: chain positions, reordering and typos', () => {
+  it('does not take a son for his father written family name first', () => {
+    const father = person('f', 'NASSAR Mohamed Louay');
+    const son = person('s', 'Radwan Mohamed Louay Nassar');
+    expect(compareRecords(father, son).decision).toBe('non-match');
+  });
+
+  it("counts a father who meets the other chain's grandfather as a different father", () => {
+    // A niece named after her aunt: the niece's grandfather is the aunt's father.
+    const niece = person('n', 'Reem Tamer Hamza Totsan');
+    const aunt = person('a', 'Reem Hamza Hasan Totsan');
+    const same = person('s', 'Reem Tamer Hamza Totsan');
+    expect(compareRecords(niece, aunt).score).toBeLessThan(compareRecords(niece, same).score - 10);
+  });
+
+  it('aligns a repeated given name with its first place (a son named after his father)', () => {
+    const short = person('a', 'Mohammed Ronzan');
+    const full = person('b', 'Muhammed Mohammad Ghassan Ronzan');
+    expect(compareRecords(short, full).fields[0]?.level).toBe('subset');
+  });
+
+  it('meets a keyboard slip on a listed name, never two listed names', () => {
+    expect(withinOneTypo('ammdouh', 'mamdouh')).toBe(true);
+    expect(withinOneTypo('hasan', 'hassan')).toBe(true);
+    expect(withinOneTypo('rawsn', 'raawan')).toBe(false);
+    const slip = compareRecords(person('a', 'Ammdouh Ammar Samad'), person('b', 'Mamdouh Ammar Samad'));
+    expect(slip.fields[0]?.level).toBe('close');
+    const siblings = compareRecords(person('a', 'Samir Ammar Samad'), person('b', 'Samer Ammar Samad'));
+    expect(siblings.decision).toBe('non-match');
+  });
+});
+
+describe('dedupe: phones', () => {
+  // Forty households whose two registrations (Latin and Arabic) give one phone, with or without
+  // the passport that proves they are one person.
+  const registry = (anchored: boolean): NameRecord[] => {
+    const records: NameRecord[] = [];
+    for (let n = 0; n < 40; n++) {
+      const extra = { phone: `59${1000000 + n}`, ...(anchored ? { passportNumber: `P${1000000 + n}` } : {}) };
+      records.push(
+        person(`p${n}a`, `Fadi Khaled Omar Zaqout${n}`, extra),
+        person(`p${n}b`, `فادي خالد عمر زقوت${n}`, extra),
+      );
+    }
+    records.push(
+      person('h1', 'Huda Mahmoud Ali Nassar', { dateOfBirth: '1990-01-01', sex: 'F', phone: '599999901' }),
+      person('h2', 'Huda Nassar', { sex: 'F', phone: '599999901' }),
+      person('h3', 'Huda Nassar', { sex: 'F', phone: '599999902' }),
+    );
+    return records;
+  };
+  const huda = (anchored: boolean): string[] =>
+    dedupe(registry(anchored))
+      .reviewPairs.filter(([a]) => a.startsWith('h'))
+      .map(([a, b]) => `${a}-${b}`);
+
+  it('learns from passport-anchored pairs how personal phones are', () => {
+    // Anchored registrations always share their phone: a different phone now counts against.
+    expect(huda(true)).toEqual(['h1-h2']);
+    // Without anchors a different phone stays weak evidence (families, relatives abroad).
+    expect(huda(false)).toEqual(['h1-h2', 'h1-h3', 'h2-h3']);
   });
 });
 

@@ -57,6 +57,16 @@ const MIN_PHONE_ANCHORS = 30;
  */
 const HOUSEHOLD_NAMESAKES = 0.16;
 
+/** m of an exact date of birth: day and month swapped, typos and guessed dates make it miss. */
+const DOB_M = 0.95;
+/**
+ * Prior share of one full date before the data says otherwise: 1 in 1,000 (10 bits), far more
+ * than a uniform spread of dates, because real registries clump (1 January for unknown days).
+ */
+const DOB_PRIOR_SHARE = 0.001;
+/** Most one field value can weigh (as a rare family name). */
+const MAX_VALUE_WEIGHT = 13;
+
 /** Population size the thresholds are calibrated for; larger ones pay {@link ScoringModel.populationPenalty}. */
 export const REFERENCE_POPULATION = 100_000;
 
@@ -96,6 +106,11 @@ export class ScoringModel {
     thresholds: Partial<Thresholds> = {},
     readonly partPairCount?: (canonA: number, canonB: number) => number,
     readonly population = lexicon.recordCount,
+    /**
+     * Number of records holding a first and a last name part of two skeletons: how many bear a
+     * given + family name whatever its spelling (see {@link householdPhoneWeight}).
+     */
+    readonly skeletonPairCount?: (skeletonA: number, skeletonB: number) => number,
   ) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
     this.populationPenalty = Math.max(0, Math.log2(Math.max(1, population) / REFERENCE_POPULATION));
@@ -155,6 +170,18 @@ export class ScoringModel {
       FIELD_WEIGHTS.phoneDisagree,
       Math.max(PHONE_DISAGREE_FLOOR, Math.log2(mDiffer)),
     );
+  }
+
+  /**
+   * Weight of two records agreeing on the full date `dob`: log2(m / u) with u the share of
+   * records born that day in the data (smoothed by {@link DOB_PRIOR_SHARE}), so a date many
+   * records carry (a default, a clerk's placeholder) weighs less than an ordinary one. The two
+   * records compared are not counted: in a tiny registry they would make any date look common.
+   */
+  dobExactWeight(dob: number): number {
+    const count = Math.max(0, (this.lexicon.dobRecordCount.get(dob) ?? 0) - 2);
+    const share = (count + PRIOR_STRENGTH * DOB_PRIOR_SHARE) / (this.lexicon.recordCount + PRIOR_STRENGTH);
+    return Math.min(MAX_VALUE_WEIGHT, Math.max(FIELD_WEIGHTS.dobYear, Math.log2(DOB_M / share)));
   }
 
   /** Decision band of a score. */
@@ -259,7 +286,8 @@ export function scorePair(
   if (model.partPairCount !== undefined && nameWeight > 0) {
     nameWeight = Math.min(nameWeight, jointNameCap(model, a, i, b, j));
   }
-  const [dobLevel, dobWeight] = compareDates(a.dob[i] ?? 0, b.dob[j] ?? 0);
+  const [dobLevel, dobLevelWeight] = compareDates(a.dob[i] ?? 0, b.dob[j] ?? 0);
+  const dobWeight = dobLevel === 'exact' ? model.dobExactWeight(a.dob[i] ?? 0) : dobLevelWeight;
   const [passportLevel, passportWeight] = comparePassports(
     a.passportText[i] ?? '',
     b.passportText[j] ?? '',
@@ -302,8 +330,9 @@ export function scorePair(
  * families share one. But among the H records that bear this given and family name, another
  * person sharing the phone must be a namesake in the same household, which is rare; so
  * u = HOUSEHOLD_NAMESAKES / H and the weight is log2(m x H / HOUSEHOLD_NAMESAKES), at least
- * the plain weight and at most {@link FIELD_WEIGHTS.phoneAgreeSameNameMax}. H is the smaller of
- * the two records' counts (the more cautious), measured on the data being matched.
+ * the plain weight and at most {@link FIELD_WEIGHTS.phoneAgreeSameNameMax}. H is measured on the
+ * data being matched, in all spellings when the skeleton count is given; of the two records'
+ * counts the larger (a rare spelling of a common name still bears the common name).
  */
 function householdPhoneWeight(
   model: ScoringModel,
@@ -313,20 +342,27 @@ function householdPhoneWeight(
   j: number,
 ): number {
   if (model.partPairCount === undefined) return FIELD_WEIGHTS.phoneAgree;
-  const holders = Math.min(givenFamilyHolders(model, a, i), givenFamilyHolders(model, b, j));
+  const holders = Math.max(givenFamilyHolders(model, a, i), givenFamilyHolders(model, b, j));
   const weight = Math.log2((model.phoneM * holders) / HOUSEHOLD_NAMESAKES);
   return Math.min(FIELD_WEIGHTS.phoneAgreeSameNameMax, Math.max(FIELD_WEIGHTS.phoneAgree, weight));
 }
 
-/** Records of the data holding both the first and the last name part of record i. */
+/**
+ * Records of the data bearing the given and family name of record i: by skeletons when the count
+ * is available (all spellings, both scripts), else by canonical names.
+ */
 function givenFamilyHolders(model: ScoringModel, records: PreparedRecords, i: number): number {
   const from = records.unitStart[i] ?? 0;
   const to = records.unitStart[i + 1] ?? 0;
   if (to - from < 2) return 1;
   const lexicon = model.lexicon;
-  const given = lexicon.canon[records.units[from] ?? 0] ?? 0;
-  const family = lexicon.canon[records.units[to - 1] ?? 0] ?? 0;
-  return Math.max(1, model.partPairCount?.(given, family) ?? 1);
+  const first = records.units[from] ?? 0;
+  const last = records.units[to - 1] ?? 0;
+  const count =
+    model.skeletonPairCount !== undefined
+      ? model.skeletonPairCount(lexicon.skeletonId[first] ?? 0, lexicon.skeletonId[last] ?? 0)
+      : (model.partPairCount?.(lexicon.canon[first] ?? 0, lexicon.canon[last] ?? 0) ?? 1);
+  return Math.max(1, count);
 }
 
 /**
@@ -349,10 +385,12 @@ function jointNameCap(
   const lexicon = model.lexicon;
   const given = lexicon.canon[short.units[from] ?? 0] ?? 0;
   const family = lexicon.canon[short.units[from + 1] ?? 0] ?? 0;
-  const holders = Math.max(1, model.partPairCount?.(given, family) ?? 1);
+  // The same name in other spellings and scripts counts too ("فاطمه الفاته", "Fatma El-Fatih").
+  const holders = Math.max(1, model.partPairCount?.(given, family) ?? 1, givenFamilyHolders(model, short, k));
   // Smoothed like single parts: in a small registry one holder out of three says nothing about
   // how common the combination is, so the data only takes over as the population grows.
-  const share = (holders + PRIOR_STRENGTH * PAIR_PRIOR_SHARE) / (Math.max(2, model.population) + PRIOR_STRENGTH);
+  const share =
+    (holders + PRIOR_STRENGTH * PAIR_PRIOR_SHARE) / (Math.max(2, model.population) + PRIOR_STRENGTH);
   return Math.log2(NAME_M / share);
 }
 

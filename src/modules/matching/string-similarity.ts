@@ -66,3 +66,31 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
   }
   return Math.min(previous[b.length] ?? max + 1, max + 1);
 }
+
+/**
+ * True when `a` and `b` are at most one keyboard slip apart: one letter substituted, inserted or
+ * deleted, or two adjacent letters swapped.
+ */
+export function withinOneTypo(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let start = 0;
+  while (start < la && start < lb && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = la;
+  let endB = lb;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  const restA = endA - start;
+  const restB = endB - start;
+  if (restA <= 1 && restB <= 1) return true;
+  return (
+    restA === 2 &&
+    restB === 2 &&
+    a.charCodeAt(start) === b.charCodeAt(start + 1) &&
+    a.charCodeAt(start + 1) === b.charCodeAt(start)
+  );
+}
