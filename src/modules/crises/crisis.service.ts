@@ -3,6 +3,7 @@ import { crisesWhere, holdsGlobally, requireAccess } from '../../access/policy.j
 import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { nowIso } from '../../lib/clock.js';
+import { codeFromName } from '../../lib/codes.js';
 import { conflict, forbidden, notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import {
@@ -196,15 +197,6 @@ export async function listZonesFor(ctx: AppContext, actor: Actor, crisisId: stri
   return (await listZones(ctx.db.db, crisisId)).map(toZone);
 }
 
-const zoneCodeFrom = (name: string) =>
-  name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toUpperCase()
-    .replace(/[^A-Z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40) || `Z-${newId().slice(0, 6)}`;
-
 export async function createZone(
   ctx: AppContext,
   actor: Actor,
@@ -218,7 +210,7 @@ export async function createZone(
     id: newId(),
     crisis_id: crisisId,
     name: input.name,
-    code: input.code ?? zoneCodeFrom(input.name),
+    code: input.code ?? codeFromName(input.name, 'Z'),
     description: input.description ?? '',
     status: 'active',
     created_at: at,

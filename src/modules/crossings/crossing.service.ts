@@ -4,6 +4,7 @@ import { requireAccess } from '../../access/policy.js';
 import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { nowIso } from '../../lib/clock.js';
+import { codeFromName } from '../../lib/codes.js';
 import { conflict, notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { findCrisisById } from '../crises/crisis.repository.js';
@@ -65,15 +66,6 @@ function toCrossing(row: CrossingRow, sides: SideRow[]): Crossing {
   };
 }
 
-const codeFrom = (name: string) =>
-  name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toUpperCase()
-    .replace(/[^A-Z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40) || `X-${newId().slice(0, 6)}`;
-
 /** Crossing points of a crisis, with their sides and current status. */
 export async function listCrossings(ctx: AppContext, actor: Actor, crisisId: string): Promise<Crossing[]> {
   requireAccess(actor, 'movement.read', crisisId, { hide: 'crisis' });
@@ -111,7 +103,7 @@ export async function createCrossing(
     id: newId(),
     crisis_id: crisisId,
     name: input.name,
-    code: input.code ?? codeFrom(input.name),
+    code: input.code ?? codeFromName(input.name, 'X'),
     description: input.description ?? '',
     requires_approved_list: input.requiresApprovedList ? 1 : 0,
     status: 'active',
