@@ -2,6 +2,7 @@ import type { CaseTables } from '../modules/cases/case.table.js';
 import type { CrossingTables } from '../modules/crossings/crossing.table.js';
 import type { DuplicateTables } from '../modules/duplicates/duplicate.table.js';
 import type { RestrictedTables } from '../modules/restricted/restricted.table.js';
+import type { TransportTables } from '../modules/transport/transport.table.js';
 
 /**
  * Kysely table types. Portable column conventions: ids are text, times are ISO-8601 UTC text,
@@ -220,7 +221,12 @@ export interface PersonHistoryTable {
   actor_label: string;
 }
 
-export interface Database extends CaseTables, CrossingTables, DuplicateTables, RestrictedTables {
+export interface Database
+  extends CaseTables,
+    CrossingTables,
+    DuplicateTables,
+    RestrictedTables,
+    TransportTables {
   crises: CrisisTable;
   zones: ZoneTable;
   roles: RoleTable;

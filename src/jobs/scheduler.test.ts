@@ -9,7 +9,11 @@ describe('periodic jobs', () => {
     const { ctx, close } = await createTestContext('sqlite');
     try {
       await createCrisis(ctx, systemActor(), { name: 'Scheduler crisis' });
-      expect(await runPeriodicJobs(ctx)).toEqual({ crises: 1, welfare: { runs: 0, followUps: 0, calls: 0 } });
+      expect(await runPeriodicJobs(ctx)).toEqual({
+        crises: 1,
+        welfare: { runs: 0, followUps: 0, calls: 0 },
+        offers: { expired: 0 },
+      });
       const stop = new AbortController();
       const started = Date.now();
       const running = runScheduler(ctx, 60_000, stop.signal);

@@ -1,6 +1,7 @@
 import { systemActor } from '../access/actor.js';
 import type { AppContext } from '../app-context.js';
 import { advanceWelfareRuns } from '../modules/cases/welfare.service.js';
+import { expireOffers } from '../modules/transport/index.js';
 
 /** One pass of the periodic jobs over every active crisis. Returns what each job did. */
 export async function runPeriodicJobs(ctx: AppContext, now = new Date()) {
@@ -13,7 +14,8 @@ export async function runPeriodicJobs(ctx: AppContext, now = new Date()) {
     welfare.followUps += r.followUps;
     welfare.calls += r.calls;
   }
-  return { crises: crises.length, welfare };
+  const offers = await expireOffers(ctx, now);
+  return { crises: crises.length, welfare, offers };
 }
 
 /**

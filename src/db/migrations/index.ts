@@ -6,6 +6,7 @@ import * as m0004 from './0004-duplicates.js';
 import * as m0005 from './0005-document-number-index.js';
 import * as m0006 from './0006-cases.js';
 import * as m0007 from './0007-restricted.js';
+import * as m0008 from './0008-transport.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they run the same from the
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005-document-number-index': m0005,
   '0006-cases': m0006,
   '0007-restricted': m0007,
+  '0008-transport': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
