@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestContext, DIALECTS } from '../../../test/helpers/context.js';
 import { staffActor, systemActor } from '../../access/actor.js';
 import { AppError } from '../../lib/errors.js';
+import { createActiveStaff, listColleagues } from '../staff/staff.service.js';
 import {
   createCrisis,
   createZone,
@@ -122,6 +123,26 @@ for (const dialect of DIALECTS) {
         });
         const nobody = staffActor('n', 'Nobody', [], ctx.rolePermissions);
         expect(await listCrisesFor(ctx, nobody)).toEqual([]);
+
+        // Colleagues: names and roles of those working on the crisis, never another crisis's staff.
+        await createActiveStaff(ctx, systemActor(), {
+          email: 'a1@example.org',
+          displayName: 'Officer A',
+          password: 'long password 1',
+          grants: [{ role: 'consular_officer', crisisId: a.id }],
+        });
+        await createActiveStaff(ctx, systemActor(), {
+          email: 'b1@example.org',
+          displayName: 'Officer B',
+          password: 'long password 2',
+          grants: [{ role: 'consular_officer', crisisId: b.id }],
+        });
+        const colleagues = await listColleagues(ctx, manager, a.id);
+        expect(colleagues).toEqual([
+          { id: expect.any(String), displayName: 'Officer A', roles: ['consular_officer'] },
+        ]);
+        expect(JSON.stringify(colleagues)).not.toContain('@');
+        await expect(listColleagues(ctx, manager, b.id)).rejects.toMatchObject({ status: 404 });
       } finally {
         await close();
       }

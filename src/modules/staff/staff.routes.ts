@@ -34,6 +34,7 @@ import {
   getMe,
   inviteStaff,
   issuePasswordReset,
+  listColleagues,
   listStaffFor,
   updateMe,
   updateStaffMember,
@@ -277,5 +278,23 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
       },
     },
     async (req) => issuePasswordReset(ctx, req.actor, req.params.staffId),
+  );
+
+  r.get(
+    '/crises/:crisisId/colleagues',
+    {
+      config: { access: 'crisis.read' },
+      schema: {
+        tags: ['staff'],
+        summary: 'Active colleagues on a crisis (id, name, roles — no email), to assign work by name',
+        params: z.strictObject({ crisisId: z.string().min(1).max(100) }),
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: z.string(), displayName: z.string(), roles: z.array(z.string()) })),
+          }),
+        },
+      },
+    },
+    async (req) => ({ items: await listColleagues(ctx, req.actor, req.params.crisisId) }),
   );
 }

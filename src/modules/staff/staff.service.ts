@@ -331,3 +331,28 @@ export async function updateMe(
     });
   });
 }
+
+/**
+ * Active colleagues on a crisis — id, display name and roles, no email — so a case or task can be
+ * assigned by name. Anyone who can read the crisis may see who else works on it.
+ */
+export async function listColleagues(ctx: AppContext, actor: Actor, crisisId: string) {
+  requireAccess(actor, 'crisis.read', crisisId, { hide: 'crisis' });
+  const rows = await ctx.db.db
+    .selectFrom('staff')
+    .innerJoin('staff_grants', 'staff_grants.staff_id', 'staff.id')
+    .select(['staff.id', 'staff.display_name', 'staff_grants.role_id'])
+    .where('staff.status', '=', 'active')
+    .where((eb) =>
+      eb.or([eb('staff_grants.crisis_id', '=', crisisId), eb('staff_grants.crisis_id', '=', '')]),
+    )
+    .orderBy('staff.display_name')
+    .execute();
+  const byId = new Map<string, { id: string; displayName: string; roles: string[] }>();
+  for (const r of rows) {
+    const entry = byId.get(r.id) ?? { id: r.id, displayName: r.display_name, roles: [] };
+    if (!entry.roles.includes(r.role_id)) entry.roles.push(r.role_id);
+    byId.set(r.id, entry);
+  }
+  return [...byId.values()];
+}
