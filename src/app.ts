@@ -26,6 +26,7 @@ import { personRoutes } from './modules/persons/person.routes.js';
 import { registrationRoutes } from './modules/persons/registration.routes.js';
 import { restrictedRoutes } from './modules/restricted/restricted.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
+import { allocationRunRoutes } from './modules/transport/allocation-run.routes.js';
 import { transportRoutes } from './modules/transport/transport.routes.js';
 import { portalRoutes } from './portal/portal.routes.js';
 
@@ -89,6 +90,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(auditRoutes, ctx);
       await api.register(crossingRoutes, ctx);
       await api.register(transportRoutes, ctx);
+      await api.register(allocationRunRoutes, ctx);
       await api.register(duplicateRoutes, ctx);
       await api.register(caseRoutes, ctx);
       await api.register(welfareRoutes, ctx);

@@ -34,6 +34,9 @@ const WelfarePage = lazy(() => import('./pages/welfare-page'));
 const TeamsPage = lazy(() => import('./pages/teams-page'));
 const RestrictedPage = lazy(() => import('./pages/restricted-page'));
 const RestrictedCasePage = lazy(() => import('./pages/restricted-case-page'));
+const LegsPage = lazy(() => import('./pages/legs-page'));
+const LegPage = lazy(() => import('./pages/leg-page'));
+const CheckInPage = lazy(() => import('./pages/check-in-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 const queryClient = new QueryClient({
@@ -243,6 +246,9 @@ function ConsoleRoutes() {
           ['/teams', <TeamsPage key="teams" />],
           ['/restricted', <RestrictedPage key="restricted" />],
           ['/restricted/:caseId', <RestrictedCasePage key="restricted-case" />],
+          ['/legs', <LegsPage key="legs" />],
+          ['/legs/:legId', <LegPage key="leg" />],
+          ['/check-in/:legId', <CheckInPage key="check-in" />],
         ] as const
       ).map(([path, page]) => (
         <Route key={path} path={path} element={<RequireSession>{page}</RequireSession>} />

@@ -2,6 +2,7 @@ import type { CaseTables } from '../modules/cases/case.table.js';
 import type { CrossingTables } from '../modules/crossings/crossing.table.js';
 import type { DuplicateTables } from '../modules/duplicates/duplicate.table.js';
 import type { RestrictedTables } from '../modules/restricted/restricted.table.js';
+import type { AllocationRunTables } from '../modules/transport/allocation-run.table.js';
 import type { TransportTables } from '../modules/transport/transport.table.js';
 
 /**
@@ -222,7 +223,8 @@ export interface PersonHistoryTable {
 }
 
 export interface Database
-  extends CaseTables,
+  extends AllocationRunTables,
+    CaseTables,
     CrossingTables,
     DuplicateTables,
     RestrictedTables,

@@ -1,5 +1,7 @@
 import type { RawTable } from '../modules/crossings/list-parsing/list-table.js';
 import { ListFormatError } from '../modules/crossings/list-parsing/list-table.js';
+import { AllocationInputError, type AllocationPlan } from '../modules/transport/allocation/index.js';
+import type { AllocationWorkerAnswer, AllocationWorkerInput } from './allocation.worker.js';
 import type { DedupeInput, DuplicatePair } from './dedupe.worker.js';
 import type { ExplainedCandidate, ListMatchingInput } from './list-matching.worker.js';
 import { runWorker } from './run-worker.js';
@@ -43,4 +45,16 @@ export async function runPdfTable(file: string, data: Uint8Array): Promise<RawTa
       answer.listError.column,
     );
   throw new Error(answer.message ?? 'The PDF could not be read.');
+}
+
+/** Solves a seat allocation in a worker thread (see allocation.worker.ts); bad input throws AllocationInputError. */
+export async function runAllocation(input: AllocationWorkerInput): Promise<AllocationPlan> {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const answer = await runWorker<AllocationWorkerInput, AllocationWorkerAnswer>(
+    new URL(`./allocation.worker${ext}`, import.meta.url),
+    input,
+  );
+  if (answer.ok) return answer.plan;
+  if (answer.issues) throw new AllocationInputError(answer.issues);
+  throw new Error(answer.message);
 }

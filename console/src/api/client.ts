@@ -177,6 +177,32 @@ export function apiUploadWithProgress<T>(
   });
 }
 
+/** A state-changing call whose answer is a file: the raw response, or the API error. */
+export async function apiRequestRaw(method: Method, path: string, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = {
+    'accept-language': currentLocale,
+    'content-type': 'application/json',
+  };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: JSON.stringify(body),
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : 'network error');
+  }
+  if (!response.ok) {
+    const error = await readError(response);
+    if (response.status === 401) for (const listener of unauthenticatedListeners) listener();
+    throw error;
+  }
+  return response;
+}
+
 /** The address of an API file download (GET, sent with the session cookie). */
 export function apiUrl(path: string, query?: RequestOptions['query']): string {
   return buildUrl(path, query);

@@ -7,6 +7,7 @@ import * as m0005 from './0005-document-number-index.js';
 import * as m0006 from './0006-cases.js';
 import * as m0007 from './0007-restricted.js';
 import * as m0008 from './0008-transport.js';
+import * as m0009 from './0009-allocation-runs.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they run the same from the
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0006-cases': m0006,
   '0007-restricted': m0007,
   '0008-transport': m0008,
+  '0009-allocation-runs': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,6 +5,7 @@ import { recordAudit } from '../../audit/audit.service.js';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { recordMovement, stageOfSeatStatus } from './person-movement.js';
 import {
   type AssignmentRow,
   insertAssignmentEvent,
@@ -64,5 +65,14 @@ export async function moveAssignment(
     crisisId: row.crisis_id,
     change: { from: row.status, to, reason: extra.reason ?? null },
   });
+  const stage = stageOfSeatStatus(to);
+  if (stage) {
+    const leg = await trx
+      .selectFrom('transport_legs')
+      .select('name')
+      .where('id', '=', row.leg_id)
+      .executeTakeFirst();
+    await recordMovement(trx, actor, [row.person_id], stage, leg?.name ?? 'a transport leg', at);
+  }
   return { ...row, ...patch };
 }

@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import { type Actor, systemActor } from '../../access/actor.js';
 import { requireAccess } from '../../access/policy.js';
 import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
+import type { Database } from '../../db/schema.js';
 import { nowIso } from '../../lib/clock.js';
 import { AppError, conflict, notFound, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
@@ -11,6 +13,7 @@ import { listDatesForPersons } from '../crossings/index.js';
 import { REFERENCE_ALPHABET } from '../persons/reference-code.js';
 import { moveAssignment } from './assignment-flow.js';
 import { holdingByKind, legInCrisis } from './leg.service.js';
+import { recordMovement } from './person-movement.js';
 import {
   type AssignmentRow,
   assignmentsOfLeg,
@@ -111,7 +114,7 @@ async function toAssignments(
 }
 
 /** People who are not put on a leg: gone already, missing, dead, or no longer registered. */
-const NOT_TRAVELLING = ['departed', 'arrived', 'missing', 'deceased', 'withdrawn'];
+export const NOT_TRAVELLING = ['departed', 'arrived', 'missing', 'deceased', 'withdrawn'];
 
 const bindingConflict = (message: string, path = 'householdId') => conflict(message, [{ path, message }]);
 
@@ -150,92 +153,128 @@ export async function assignHousehold(
     crisisId,
     chosen.map((m) => m.id),
   );
-  const rows = await ctx.db.writer.write(async (trx) => {
-    const leg = await lockLegRow(trx, ctx.db.dialect, crisisId, legId);
-    if (!leg) throw notFound('transport leg');
-    await lockHouseholdRow(trx, ctx.db.dialect, input.householdId);
-    if (leg.status !== 'planned' && leg.status !== 'confirmed')
-      throw bindingConflict(
-        `Seats are offered only on planned or confirmed legs; this one is ${leg.status}.`,
-      );
-    if (leg.departure_at <= deadline)
-      throw validationFailed([
-        { path: 'offerDeadline', message: 'The deadline must fall before departure.' },
-      ]);
-    // A place on a connecting leg of the same journey (bus to the airport, then the flight) is fine.
-    const journey = itineraryOf(legId, await legLinksOfCrisis(trx, crisisId));
-    const already = (
-      await holdingAssignmentsOfPersons(
-        trx,
-        chosen.map((m) => m.id),
-      )
-    ).filter((a) => a.leg_id === legId || !journey.has(a.leg_id));
-    if (already.length)
-      throw bindingConflict(
-        `${already.length} member(s) already hold a place (${already.map((a) => a.code).join(', ')}); cancel it first.`,
-      );
-    checkEligibleForLeg(leg, chosen, onLists);
-    const kinds = chosen.map((m) => placeKindFor(m, leg.departure_at));
-    const need = { seat: 0, lap: 0, stretcher: 0 };
-    for (const k of kinds) need[k] += 1;
-    if (need.lap > need.seat + need.stretcher)
-      throw bindingConflict('Every infant on a lap needs an accompanying passenger with a seat.');
-    const held = holdingByKind(await assignmentsOfLeg(trx, legId));
-    const free = {
-      seat: leg.seats - held.seat,
-      lap: leg.lap_places - held.lap,
-      stretcher: leg.stretcher_places - held.stretcher,
-    };
-    const short = (['seat', 'lap', 'stretcher'] as const).filter((k) => need[k] > free[k]);
-    if (short.length)
-      throw new AppError(
-        409,
-        'capacity',
-        `Not enough places on ${leg.name}: ${short.map((k) => `${k} needs ${need[k]}, ${Math.max(0, free[k])} free`).join('; ')}.`,
-        short.map((k) => ({ path: k, message: `${need[k]} needed, ${Math.max(0, free[k])} free.` })),
-      );
-    const created: AssignmentRow[] = [];
-    for (const [i, m] of chosen.entries()) {
-      const row: AssignmentRow = {
-        id: newId(),
-        crisis_id: crisisId,
-        leg_id: legId,
-        person_id: m.id,
-        household_id: input.householdId,
-        place_kind: kinds[i]!,
-        status: 'offered',
-        code: await unusedCode(trx, crisisId),
-        offer_deadline: deadline,
-        reason: null,
-        responded_at: null,
-        checked_in_at: null,
-        created_by: actor.id,
-        created_at: at,
-        updated_at: at,
-      };
-      await insertAssignment(trx, row);
-      await insertAssignmentEvent(trx, {
-        id: newId(),
-        assignment_id: row.id,
-        at,
-        from_status: null,
-        to_status: 'offered',
-        reason: null,
-        actor_id: actor.id,
-        actor_label: actor.label,
-      });
-      created.push(row);
-    }
-    await recordAudit(trx, ctx.db.dialect, actor, {
-      action: 'seat_assignment.offered',
-      entityType: 'transport_leg',
-      entityId: legId,
-      crisisId,
-      change: { householdId: input.householdId, personIds: chosen.map((m) => m.id), offerDeadline: deadline },
-    });
-    return created;
-  });
+  const rows = await ctx.db.writer.write((trx) =>
+    offerSeatsInTransaction(trx, ctx, actor, crisisId, legId, {
+      householdId: input.householdId,
+      deadline,
+      chosen,
+      onLists,
+      at,
+    }),
+  );
   return toAssignments(ctx.db.db, rows);
+}
+
+/** The members chosen for an offer, as read by `householdMembers`. */
+export type OfferMember = Awaited<ReturnType<typeof householdMembers>>[number];
+
+/**
+ * The transactional part of an offer: locks the leg and the household, checks status, deadline,
+ * places already held, zones, crossing list and capacity by kind, then writes the offered seats
+ * with their history and audit entries. Shared by single offers and committed allocation runs.
+ */
+export async function offerSeatsInTransaction(
+  trx: Transaction<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  crisisId: string,
+  legId: string,
+  input: {
+    householdId: string;
+    deadline: string;
+    chosen: OfferMember[];
+    onLists: Map<string, { listDate: string; crossingPointId: string }[]>;
+    at: string;
+  },
+): Promise<AssignmentRow[]> {
+  const { deadline, chosen, onLists, at } = input;
+  const leg = await lockLegRow(trx, ctx.db.dialect, crisisId, legId);
+  if (!leg) throw notFound('transport leg');
+  await lockHouseholdRow(trx, ctx.db.dialect, input.householdId);
+  if (leg.status !== 'planned' && leg.status !== 'confirmed')
+    throw bindingConflict(`Seats are offered only on planned or confirmed legs; this one is ${leg.status}.`);
+  if (leg.departure_at <= deadline)
+    throw validationFailed([{ path: 'offerDeadline', message: 'The deadline must fall before departure.' }]);
+  // A place on a connecting leg of the same journey (bus to the airport, then the flight) is fine.
+  const journey = itineraryOf(legId, await legLinksOfCrisis(trx, crisisId));
+  const already = (
+    await holdingAssignmentsOfPersons(
+      trx,
+      chosen.map((m) => m.id),
+    )
+  ).filter((a) => a.leg_id === legId || !journey.has(a.leg_id));
+  if (already.length)
+    throw bindingConflict(
+      `${already.length} member(s) already hold a place (${already.map((a) => a.code).join(', ')}); cancel it first.`,
+    );
+  checkEligibleForLeg(leg, chosen, onLists);
+  const kinds = chosen.map((m) => placeKindFor(m, leg.departure_at));
+  const need = { seat: 0, lap: 0, stretcher: 0 };
+  for (const k of kinds) need[k] += 1;
+  if (need.lap > need.seat + need.stretcher)
+    throw bindingConflict('Every infant on a lap needs an accompanying passenger with a seat.');
+  const held = holdingByKind(await assignmentsOfLeg(trx, legId));
+  const free = {
+    seat: leg.seats - held.seat,
+    lap: leg.lap_places - held.lap,
+    stretcher: leg.stretcher_places - held.stretcher,
+  };
+  const short = (['seat', 'lap', 'stretcher'] as const).filter((k) => need[k] > free[k]);
+  if (short.length)
+    throw new AppError(
+      409,
+      'capacity',
+      `Not enough places on ${leg.name}: ${short.map((k) => `${k} needs ${need[k]}, ${Math.max(0, free[k])} free`).join('; ')}.`,
+      short.map((k) => ({ path: k, message: `${need[k]} needed, ${Math.max(0, free[k])} free.` })),
+    );
+  const created: AssignmentRow[] = [];
+  for (const [i, m] of chosen.entries()) {
+    const row: AssignmentRow = {
+      id: newId(),
+      crisis_id: crisisId,
+      leg_id: legId,
+      person_id: m.id,
+      household_id: input.householdId,
+      place_kind: kinds[i]!,
+      status: 'offered',
+      code: await unusedCode(trx, crisisId),
+      offer_deadline: deadline,
+      reason: null,
+      responded_at: null,
+      checked_in_at: null,
+      created_by: actor.id,
+      created_at: at,
+      updated_at: at,
+    };
+    await insertAssignment(trx, row);
+    await insertAssignmentEvent(trx, {
+      id: newId(),
+      assignment_id: row.id,
+      at,
+      from_status: null,
+      to_status: 'offered',
+      reason: null,
+      actor_id: actor.id,
+      actor_label: actor.label,
+    });
+    created.push(row);
+  }
+  await recordAudit(trx, ctx.db.dialect, actor, {
+    action: 'seat_assignment.offered',
+    entityType: 'transport_leg',
+    entityId: legId,
+    crisisId,
+    change: { householdId: input.householdId, personIds: chosen.map((m) => m.id), offerDeadline: deadline },
+  });
+  await recordMovement(
+    trx,
+    actor,
+    created.map((r) => r.person_id),
+    'allocated',
+    leg.name,
+    at,
+  );
+  return created;
 }
 
 /** The legs linked to `legId` through onward connections, in either direction. */

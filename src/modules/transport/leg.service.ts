@@ -10,6 +10,7 @@ import { AppError, notFound, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { findCrisisById } from '../crises/crisis.repository.js';
 import { moveAssignment } from './assignment-flow.js';
+import { recordMovement } from './person-movement.js';
 import {
   type AssignmentRow,
   assignmentsOfLegs,
@@ -279,6 +280,18 @@ export async function changeLegStatus(
           await moveAssignment(trx, ctx, actor, a, 'cancelled', at, {
             reason: `Leg cancelled${input.reason ? `: ${input.reason}` : ''}.`,
           });
+    // The people who boarded leave with the leg, and arrive with it when it is the journey's last.
+    if (input.to === 'departed' || (input.to === 'arrived' && !current.next_leg_id)) {
+      const boarded = (await assignmentsOfLegs(trx, [legId])).filter((a) => a.status === 'boarded');
+      await recordMovement(
+        trx,
+        actor,
+        boarded.map((a) => a.person_id),
+        input.to,
+        current.name,
+        at,
+      );
+    }
     await recordAudit(trx, ctx.db.dialect, actor, {
       action: 'transport_leg.status_changed',
       entityType: 'transport_leg',
