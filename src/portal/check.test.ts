@@ -4,8 +4,12 @@ import { PortalClient } from '../../test/fixtures/persons/portal-client.js';
 import { familyRegistration } from '../../test/fixtures/persons/registrations.js';
 import { seedCrisis } from '../../test/fixtures/persons/seed.js';
 import { createTestContext } from '../../test/helpers/context.js';
+import { systemActor } from '../access/actor.js';
 import { buildApp } from '../app.js';
 import type { AppContext } from '../app-context.js';
+import { assignHousehold } from '../modules/transport/assignment.service.js';
+import { createLeg } from '../modules/transport/leg.service.js';
+import { assignHouseholdSchema, legCreateSchema } from '../modules/transport/transport.schemas.js';
 
 describe('portal: am I on the list, and "I need help"', () => {
   let ctx: AppContext;
@@ -77,5 +81,60 @@ describe('portal: am I on the list, and "I need help"', () => {
     const cases = await ctx.db.db.selectFrom('cases').select(['source', 'type']).execute();
     expect(cases).toEqual([{ source: 'portal', type: 'medical' }]);
     expect(Buffer.byteLength(after.body)).toBeLessThan(30 * 1024);
+  });
+
+  it('shows the seats offered to the household and confirms them from the page, with the seat codes', async () => {
+    const household = await ctx.db.db
+      .selectFrom('households')
+      .select(['id', 'crisis_id'])
+      .where('reference', '=', link.reference)
+      .executeTakeFirstOrThrow();
+    const departure = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const leg = await createLeg(
+      ctx,
+      systemActor(),
+      household.crisis_id,
+      legCreateSchema.parse({
+        kind: 'bus',
+        name: 'Bus 1',
+        origin: 'Rafah',
+        destination: 'Cairo',
+        assemblyPoint: 'Rafah crossing gate',
+        departureAt: departure,
+        seats: 10,
+        lapPlaces: 2,
+        stretcherPlaces: 2,
+      }),
+    );
+    await assignHousehold(
+      ctx,
+      systemActor(),
+      household.crisis_id,
+      leg.id,
+      assignHouseholdSchema.parse({
+        householdId: household.id,
+        offerDeadline: new Date(Date.now() + 86_400_000).toISOString(),
+      }),
+    );
+    const client = new PortalClient(app);
+    const page = await client.get(`${path()}?lang=ar`);
+    expect(page.body).toContain('مقاعدكم');
+    expect(page.body).toContain('Bus 1');
+    const seatForm = page.body.slice(page.body.indexOf('<h2>مقاعدكم</h2>'));
+    const confirmed = await client.submit(seatForm, {}, 'seat_confirm');
+    expect(confirmed.statusCode).toBe(303);
+    const after = await client.get(String(confirmed.headers.location));
+    expect(after.body).toContain('تم تأكيد المقاعد');
+    expect(after.body).toMatch(/<strong class="ref" dir="ltr">S-[0-9A-Z]{6}<\/strong>/);
+    const again = await client.submit(seatForm, {}, 'seat_confirm');
+    expect((await client.get(String(again.headers.location))).body).toContain('هذا العرض لم يعد متاحاً');
+    const statuses = await ctx.db.db.selectFrom('seat_assignments').select('status').execute();
+    expect(statuses.map((s) => s.status)).toEqual([
+      'confirmed',
+      'confirmed',
+      'confirmed',
+      'confirmed',
+      'confirmed',
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { ELIGIBILITY_CATEGORIES } from '../modules/crises/crisis.schemas.js';
 import type { ListCheckAnswer } from '../modules/crossings/list-check.service.js';
 import type { HouseholdView } from '../modules/persons/household-link.service.js';
 import { RELATIONSHIPS, SEXES } from '../modules/persons/person.schemas.js';
+import type { PublicOffer } from '../modules/transport/transport.schemas.js';
 import { html } from './html.js';
 import { type PortalLang, t } from './i18n.js';
 import { checkbox, honeypot, layout, radios, select, textInput } from './layout.js';
@@ -15,6 +16,8 @@ export interface UpdateView {
   view: HouseholdView;
   /** Approved lists the household is on (dated today or later). */
   lists?: ListCheckAnswer | undefined;
+  /** Seats offered to the household, per leg. */
+  seats?: readonly PublicOffer[] | undefined;
   /** The household's help requests and where they stand. */
   requests?: readonly { number: string; type: string; state: string }[] | undefined;
   zones: readonly Zone[];
@@ -23,7 +26,7 @@ export interface UpdateView {
   errors: StepErrors;
   /** What was typed in the form that failed, so nothing is lost. */
   typed: FormBody;
-  notice?: 'saved' | 'safe' | 'help' | undefined;
+  notice?: 'saved' | 'safe' | 'help' | 'confirmed' | 'declined' | 'expired' | 'closed' | undefined;
   /** The number of the help request just sent. */
   helpNumber?: string | undefined;
 }
@@ -38,9 +41,22 @@ export function renderUpdate(u: UpdateView): string {
   const form = (action: string, body: ReturnType<typeof html>, button: string) =>
     html`<form method="post" action="${u.path}" novalidate><input type="hidden" name="csrf" value="${u.csrf}"><input type="hidden" name="lang" value="${lang}">${honeypot(lang)}${body}<div class="nav"><button name="action" value="${action}">${button}</button></div></form>`;
   const body = html`<h1>${tr('update.title')}</h1><p class="ref" dir="ltr">${view.household.reference}</p>
-${u.notice === 'help' ? html`<div class="ok" role="status">${t(lang, 'help.sent', { number: u.helpNumber ?? '' })}</div>` : u.notice ? html`<div class="ok" role="status">${tr(u.notice === 'safe' ? 'update.safeDone' : 'update.saved')}</div>` : ''}
+${u.notice && ['confirmed', 'declined', 'expired', 'closed'].includes(u.notice) ? html`<div class="${u.notice === 'expired' || u.notice === 'closed' ? 'alert' : 'ok'}" role="status">${tr(`seats.${u.notice}`)}</div>` : ''}
+${u.notice === 'help' ? html`<div class="ok" role="status">${t(lang, 'help.sent', { number: u.helpNumber ?? '' })}</div>` : u.notice === 'safe' || u.notice === 'saved' ? html`<div class="ok" role="status">${tr(u.notice === 'safe' ? 'update.safeDone' : 'update.saved')}</div>` : ''}
 ${Object.keys(errors).length ? html`<div class="alert" role="alert">${tr('fixErrors')}</div>` : ''}
 <h2>${tr('update.household')}</h2><ul>${view.members.map((m) => html`<li><bdi>${m.full_name ?? m.full_name_ar ?? ''}</bdi></li>`)}</ul>
+<section><h2>${tr('seats.title')}</h2>${
+    u.seats?.length
+      ? u.seats.map(
+          (o) =>
+            html`<div class="card"><h3><bdi>${t(lang, 'seats.leg', { name: o.name, origin: o.origin, destination: o.destination })}</bdi></h3><p>${tr('seats.departure')}: <span dir="ltr">${o.departureAt.slice(0, 16).replace('T', ' ')}</span></p>${o.reportAt ? html`<p><bdi>${t(lang, 'seats.report', { place: o.assemblyPoint, time: o.reportAt.slice(0, 16).replace('T', ' ') })}</bdi></p>` : ''}<ul>${o.people.map((p) => html`<li><bdi>${p.givenName}</bdi>: ${tr(`seats.states.${p.status}`)}${p.status === 'confirmed' || p.status === 'checked_in' ? html` — ${tr('seats.code')} <strong class="ref" dir="ltr">${p.code}</strong>` : ''}</li>`)}</ul>${
+              o.status === 'offered'
+                ? html`<p>${t(lang, 'seats.deadline', { time: (o.offerDeadline ?? '').slice(0, 16).replace('T', ' ') })}</p>${form('seat_confirm', html`<input type="hidden" name="legId" value="${o.legId}">`, tr('seats.confirm'))}${form('seat_decline', html`<input type="hidden" name="legId" value="${o.legId}">`, tr('seats.decline'))}`
+                : ''
+            }</div>`,
+        )
+      : html`<p>${tr('seats.none')}</p>`
+  }</section>
 <section><h2>${tr('lists.title')}</h2>${
     u.lists?.onList
       ? html`<ul>${u.lists.lists.map((l) => html`<li class="ok"><bdi>${t(lang, 'lists.yes', { date: l.listDate, crossing: l.crossing, people: l.people.join(', ') })}</bdi></li>`)}</ul>`

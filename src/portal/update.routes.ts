@@ -16,6 +16,7 @@ import {
   updateByLink,
 } from '../modules/persons/household-link.service.js';
 import type { Intention, MemberInput } from '../modules/persons/person.schemas.js';
+import { offersForPortal, respondToOffer } from '../modules/transport/offer-public.service.js';
 import { emptyMember, newDraft } from './draft.js';
 import { isPortalLang, type PortalLang } from './i18n.js';
 import { messagePage, PORTAL_COOKIE, portalCsrf, sendPage } from './portal.routes.js';
@@ -131,8 +132,10 @@ export async function registerUpdateRoutes(
     const lang = langOf(req, view);
     if (!view) return sendPage(reply, 404, renderInvalidLink(lang));
     const done = req.query.done ?? '';
+    const seatNotices = ['confirmed', 'declined', 'expired', 'closed'] as const;
+    const seatNotice = seatNotices.find((n) => n === done);
     const notice =
-      done === 'safe' ? 'safe' : done === '1' ? 'saved' : /^C-[2-9A-Z]{5}$/.test(done) ? 'help' : undefined;
+      done === 'safe' ? 'safe' : done === '1' ? 'saved' : /^C-[2-9A-Z]{5}$/.test(done) ? 'help' : seatNotice;
     const link = { reference: req.params.ref, secret: req.params.secret };
     return sendPage(
       reply,
@@ -141,6 +144,7 @@ export async function registerUpdateRoutes(
         lang,
         view,
         lists: await checkApprovedLists(ctx, link),
+        seats: await offersForPortal(ctx, link),
         requests: await casesForPortal(ctx, link),
         helpNumber: notice === 'help' ? done : undefined,
         zones: await zonesOf(ctx, view.household.crisis_id),
@@ -166,6 +170,22 @@ export async function registerUpdateRoutes(
     if (field(body, 'website')) return sendPage(reply, 400, messagePage(lang, 'expired', path));
     const zones = await zonesOf(ctx, view.household.crisis_id);
     const action = field(body, 'action');
+    if (action === 'seat_confirm' || action === 'seat_decline') {
+      let outcome: 'confirmed' | 'declined' | 'expired' | 'closed' =
+        action === 'seat_confirm' ? 'confirmed' : 'declined';
+      try {
+        await respondToOffer(ctx, {
+          reference: req.params.ref,
+          secret: req.params.secret,
+          legId: field(body, 'legId', 100),
+          decision: action === 'seat_confirm' ? 'confirm' : 'decline',
+        });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        outcome = error.code === 'offer_expired' ? 'expired' : 'closed';
+      }
+      return reply.redirect(`${path}?lang=${lang}&done=${outcome}`, 303);
+    }
     if (action === 'help') {
       const type = field(body, 'h_type');
       const message = field(body, 'h_message', 2000);
