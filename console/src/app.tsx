@@ -37,6 +37,7 @@ const RestrictedCasePage = lazy(() => import('./pages/restricted-case-page'));
 const LegsPage = lazy(() => import('./pages/legs-page'));
 const LegPage = lazy(() => import('./pages/leg-page'));
 const CheckInPage = lazy(() => import('./pages/check-in-page'));
+const AllocationPage = lazy(() => import('./pages/allocation-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 const queryClient = new QueryClient({
@@ -249,6 +250,7 @@ function ConsoleRoutes() {
           ['/legs', <LegsPage key="legs" />],
           ['/legs/:legId', <LegPage key="leg" />],
           ['/check-in/:legId', <CheckInPage key="check-in" />],
+          ['/allocation', <AllocationPage key="allocation" />],
         ] as const
       ).map(([path, page]) => (
         <Route key={path} path={path} element={<RequireSession>{page}</RequireSession>} />

@@ -46,6 +46,11 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
     { to: '/duplicates', label: t('nav.duplicates'), visible: can(me, 'person.read', selectedCrisis?.id) },
     { to: '/crossings', label: t('nav.crossings'), visible: can(me, 'movement.read', selectedCrisis?.id) },
     { to: '/legs', label: t('nav.legs'), visible: can(me, 'movement.read', selectedCrisis?.id) },
+    {
+      to: '/allocation',
+      label: t('nav.allocation'),
+      visible: can(me, 'movement.manage', selectedCrisis?.id),
+    },
     { to: '/cases', label: t('nav.cases'), visible: can(me, 'case.read', selectedCrisis?.id) },
     { to: '/tasks', label: t('nav.tasks'), visible: can(me, 'case.read', selectedCrisis?.id) },
     { to: '/welfare', label: t('nav.welfare'), visible: can(me, 'case.read', selectedCrisis?.id) },
