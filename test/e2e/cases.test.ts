@@ -213,7 +213,12 @@ describe('cases console', () => {
     await expectNoAxeViolations(page, 'welfare checks');
 
     await page.getByRole('navigation').getByRole('link', { name: t.nav.cases }).click();
+    // Wait for the queue to be on screen (the page loads on demand) before choosing the tab.
+    await page.getByTestId('cases-total').waitFor();
     await page.getByRole('tab', { name: t.labels.queue.open }).click();
+    await expect
+      .poll(() => page.getByRole('tab', { name: t.labels.queue.open }).getAttribute('aria-selected'))
+      .toBe('true');
     await field(page, t.cases.type).selectOption('welfare_check');
     await page.getByTestId('cases-total').getByText(t.cases.total.replace('{{total}}', '2')).waitFor();
     await page.getByTestId('cases-table').locator('tbody tr').first().getByRole('link').click();

@@ -73,12 +73,16 @@ function Queues({ crisisId }: { crisisId: string }) {
   );
 
   function update(next: Record<string, string>) {
-    const search = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(next)) {
-      if (value) search.set(key, value);
-      else search.delete(key);
-    }
-    setParams(search);
+    // From the latest parameters, not this render's: a tab click and a filter change made in quick
+    // succession must both stick.
+    setParams((previous) => {
+      const search = new URLSearchParams(previous);
+      for (const [key, value] of Object.entries(next)) {
+        if (value) search.set(key, value);
+        else search.delete(key);
+      }
+      return search;
+    });
     setSelected([]);
     setResults(null);
   }

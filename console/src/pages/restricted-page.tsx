@@ -30,10 +30,12 @@ function Restricted({ crisisId }: { crisisId: string }) {
   const kind = params.get('kind') ?? '';
   const list = useQuery(restrictedListQuery(crisisId, status, kind));
   function update(key: string, value: string) {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next);
+    setParams((previous) => {
+      const next = new URLSearchParams(previous);
+      if (value) next.set(key, value);
+      else next.delete(key);
+      return next;
+    });
   }
   const rows = list.data ?? [];
   return (
