@@ -125,7 +125,8 @@ describe('portal: am I on the list, and "I need help"', () => {
     expect(confirmed.statusCode).toBe(303);
     const after = await client.get(String(confirmed.headers.location));
     expect(after.body).toContain('تم تأكيد المقاعد');
-    expect(after.body).toMatch(/<strong class="ref" dir="ltr">S-[0-9A-Z]{6}<\/strong>/);
+    expect(after.body).toMatch(/<strong class="ref" dir="ltr">S-[0-9A-Z]{6}<\/strong><span class="qr"><svg /);
+    expect(Buffer.byteLength(after.body)).toBeLessThan(30 * 1024);
     const again = await client.submit(seatForm, {}, 'seat_confirm');
     expect((await client.get(String(again.headers.location))).body).toContain('هذا العرض لم يعد متاحاً');
     const statuses = await ctx.db.db.selectFrom('seat_assignments').select('status').execute();

@@ -5,7 +5,7 @@ import type { ListCheckAnswer } from '../modules/crossings/list-check.service.js
 import type { HouseholdView } from '../modules/persons/household-link.service.js';
 import { RELATIONSHIPS, SEXES } from '../modules/persons/person.schemas.js';
 import type { PublicOffer } from '../modules/transport/transport.schemas.js';
-import { html } from './html.js';
+import { html, SafeHtml } from './html.js';
 import { type PortalLang, t } from './i18n.js';
 import { checkbox, honeypot, layout, radios, select, textInput } from './layout.js';
 import type { FormBody, StepErrors } from './steps.js';
@@ -18,6 +18,8 @@ export interface UpdateView {
   lists?: ListCheckAnswer | undefined;
   /** Seats offered to the household, per leg. */
   seats?: readonly PublicOffer[] | undefined;
+  /** QR codes (SVG) of confirmed seat codes, for scanning at check-in. */
+  seatQr?: ReadonlyMap<string, string> | undefined;
   /** The household's help requests and where they stand. */
   requests?: readonly { number: string; type: string; state: string }[] | undefined;
   zones: readonly Zone[];
@@ -49,7 +51,7 @@ ${Object.keys(errors).length ? html`<div class="alert" role="alert">${tr('fixErr
     u.seats?.length
       ? u.seats.map(
           (o) =>
-            html`<div class="card"><h3><bdi>${t(lang, 'seats.leg', { name: o.name, origin: o.origin, destination: o.destination })}</bdi></h3><p>${tr('seats.departure')}: <span dir="ltr">${o.departureAt.slice(0, 16).replace('T', ' ')}</span></p>${o.reportAt ? html`<p><bdi>${t(lang, 'seats.report', { place: o.assemblyPoint, time: o.reportAt.slice(0, 16).replace('T', ' ') })}</bdi></p>` : ''}<ul>${o.people.map((p) => html`<li><bdi>${p.givenName}</bdi>: ${tr(`seats.states.${p.status}`)}${p.status === 'confirmed' || p.status === 'checked_in' ? html` — ${tr('seats.code')} <strong class="ref" dir="ltr">${p.code}</strong>` : ''}</li>`)}</ul>${
+            html`<div class="card"><h3><bdi>${t(lang, 'seats.leg', { name: o.name, origin: o.origin, destination: o.destination })}</bdi></h3><p>${tr('seats.departure')}: <span dir="ltr">${o.departureAt.slice(0, 16).replace('T', ' ')}</span></p>${o.reportAt ? html`<p><bdi>${t(lang, 'seats.report', { place: o.assemblyPoint, time: o.reportAt.slice(0, 16).replace('T', ' ') })}</bdi></p>` : ''}<ul>${o.people.map((p) => html`<li><bdi>${p.givenName}</bdi>: ${tr(`seats.states.${p.status}`)}${p.status === 'confirmed' || p.status === 'checked_in' ? html` — ${tr('seats.code')} <strong class="ref" dir="ltr">${p.code}</strong>${u.seatQr?.get(p.code) ? html`<span class="qr">${new SafeHtml(u.seatQr.get(p.code)!)}</span>` : ''}` : ''}</li>`)}</ul>${
               o.status === 'offered'
                 ? html`<p>${t(lang, 'seats.deadline', { time: (o.offerDeadline ?? '').slice(0, 16).replace('T', ' ') })}</p>${form('seat_confirm', html`<input type="hidden" name="legId" value="${o.legId}">`, tr('seats.confirm'))}${form('seat_decline', html`<input type="hidden" name="legId" value="${o.legId}">`, tr('seats.decline'))}`
                 : ''

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../lib/errors.js';
 import {
@@ -137,6 +138,14 @@ export async function registerUpdateRoutes(
     const notice =
       done === 'safe' ? 'safe' : done === '1' ? 'saved' : /^C-[2-9A-Z]{5}$/.test(done) ? 'help' : seatNotice;
     const link = { reference: req.params.ref, secret: req.params.secret };
+    const seats = await offersForPortal(ctx, link);
+    // A QR code per confirmed seat: the check-in page scans it where the phone's browser can.
+    const seatQr = new Map<string, string>();
+    for (const p of seats.flatMap((o) => o.people)) {
+      if (p.status === 'confirmed' || p.status === 'checked_in') {
+        seatQr.set(p.code, await QRCode.toString(p.code, { type: 'svg', margin: 1, width: 96 }));
+      }
+    }
     return sendPage(
       reply,
       200,
@@ -144,7 +153,8 @@ export async function registerUpdateRoutes(
         lang,
         view,
         lists: await checkApprovedLists(ctx, link),
-        seats: await offersForPortal(ctx, link),
+        seats,
+        seatQr,
         requests: await casesForPortal(ctx, link),
         helpNumber: notice === 'help' ? done : undefined,
         zones: await zonesOf(ctx, view.household.crisis_id),
