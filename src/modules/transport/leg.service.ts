@@ -376,3 +376,43 @@ export async function legFigures(
     };
   });
 }
+
+/**
+ * Fill and no-show over time: the per-leg figures added up by day of departure (UTC), cancelled
+ * legs left out. The day's fill rate is places filled over places offered, so one half-empty
+ * charter shows in the day it flew.
+ */
+export async function legFiguresByDay(ctx: AppContext, actor: Actor, crisisId: string) {
+  const perLeg = (await legFigures(ctx, actor, crisisId)).filter((l) => l.status !== 'cancelled');
+  const days = new Map<
+    string,
+    {
+      day: string;
+      legs: number;
+      capacity: number;
+      confirmed: number;
+      boarded: number;
+      noShow: number;
+      filled: number;
+    }
+  >();
+  for (const leg of perLeg) {
+    const day = leg.departureAt.slice(0, 10);
+    const d = days.get(day) ?? { day, legs: 0, capacity: 0, confirmed: 0, boarded: 0, noShow: 0, filled: 0 };
+    d.legs += 1;
+    d.capacity += leg.capacity;
+    d.confirmed += leg.confirmed;
+    d.boarded += leg.boarded;
+    d.noShow += leg.noShow;
+    d.filled += Math.round(leg.fillRate * leg.capacity);
+    days.set(day, d);
+  }
+  return [...days.values()]
+    .sort((a, b) => (a.day < b.day ? -1 : 1))
+    .map(({ filled, ...d }) => ({
+      ...d,
+      fillRate: d.capacity === 0 ? 0 : Math.round((filled / d.capacity) * 1000) / 1000,
+      noShowRate:
+        d.boarded + d.noShow === 0 ? null : Math.round((d.noShow / (d.boarded + d.noShow)) * 1000) / 1000,
+    }));
+}

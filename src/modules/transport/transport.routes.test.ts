@@ -658,6 +658,30 @@ for (const dialect of DIALECTS) {
       });
       const manifestLeg = figures.json().items.find((f: { name: string }) => f.name === 'Charter Manifest');
       expect(manifestLeg).toMatchObject({ capacity: 22, confirmed: 6, fillRate: 0.273 });
+
+      // Over time: the same figures added up by day of departure, cancelled legs left out.
+      const byDay = (await call(server.app, coordinator, 'GET', `${base}/figures/by-day`)).json().items as {
+        day: string;
+        legs: number;
+        capacity: number;
+        boarded: number;
+        noShow: number;
+      }[];
+      const perLeg = (
+        figures.json().items as {
+          status: string;
+          departureAt: string;
+          capacity: number;
+          boarded: number;
+          noShow: number;
+        }[]
+      ).filter((l) => l.status !== 'cancelled');
+      expect(byDay.map((d) => d.day)).toEqual(
+        [...new Set(perLeg.map((l) => l.departureAt.slice(0, 10)))].sort(),
+      );
+      expect(byDay.reduce((n, d) => n + d.legs, 0)).toBe(perLeg.length);
+      expect(byDay.reduce((n, d) => n + d.capacity, 0)).toBe(perLeg.reduce((n, l) => n + l.capacity, 0));
+      expect(byDay.reduce((n, d) => n + d.noShow, 0)).toBe(perLeg.reduce((n, l) => n + l.noShow, 0));
     });
 
     it('refuses roles without movement permissions and hides legs of other crises', async () => {

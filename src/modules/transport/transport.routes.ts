@@ -15,6 +15,7 @@ import {
   getLeg,
   legCounts,
   legFigures,
+  legFiguresByDay,
   listLegs,
   updateLeg,
 } from './leg.service.js';
@@ -88,6 +89,34 @@ export async function transportRoutes(app: FastifyInstance, ctx: AppContext): Pr
       },
     },
     async (req) => ({ items: await legFigures(ctx, req.actor, req.params.crisisId) }),
+  );
+  r.get(
+    `${base}/figures/by-day`,
+    {
+      config: { access: 'movement.read' },
+      schema: {
+        tags,
+        summary: 'Fill and no-show figures over time, by day of departure',
+        params: crisisParams,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                day: z.string(),
+                legs: z.number(),
+                capacity: z.number(),
+                confirmed: z.number(),
+                boarded: z.number(),
+                noShow: z.number(),
+                fillRate: z.number(),
+                noShowRate: z.number().nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => ({ items: await legFiguresByDay(ctx, req.actor, req.params.crisisId) }),
   );
   r.get(
     `${base}/:legId`,
