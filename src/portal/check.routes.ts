@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { publicCrossingStatus } from '../modules/crossings/crossing.service.js';
 import { checkApprovedLists } from '../modules/crossings/list-check.service.js';
 import { html } from './html.js';
 import { isPortalLang, type PortalLang, t } from './i18n.js';
@@ -7,12 +8,36 @@ import { honeypot, layout, textInput } from './layout.js';
 import { messagePage, PORTAL_COOKIE, portalCsrf, sendPage } from './portal.routes.js';
 import { type FormBody, field, type StepErrors } from './steps.js';
 
-function page(lang: PortalLang, csrf: string, errors: StepErrors, typed: FormBody, answer?: string) {
+type CrossingStatus = Awaited<ReturnType<typeof publicCrossingStatus>>;
+
+function crossingsSection(lang: PortalLang, crossings: CrossingStatus) {
+  const tr = (key: string) => t(lang, key);
+  return html`<section><h2>${tr('crossings.title')}</h2>${
+    crossings.length === 0
+      ? html`<p>${tr('crossings.none')}</p>`
+      : crossings.map(
+          (c) =>
+            html`<div class="card"><h3><bdi>${c.name}</bdi>: ${tr(`crossings.status.${c.overallStatus}`)}</h3><ul>${c.sides.map(
+              (s) =>
+                html`<li><bdi>${t(lang, 'crossings.side', { side: s.name, status: tr(`crossings.status.${s.status}`) })}</bdi> <span class="k">${t(lang, 'crossings.since', { time: s.statusChangedAt.slice(0, 16).replace('T', ' ') })}</span>${s.openingWindows.length ? html`<br>${tr('crossings.hours')}: <span dir="ltr">${s.openingWindows.map((w) => `${w.opens}–${w.closes}`).join(', ')}</span>` : ''}${s.publicNotice[lang] ? html`<p>${s.publicNotice[lang]}</p>` : ''}</li>`,
+            )}</ul></div>`,
+        )
+  }</section>`;
+}
+
+function page(
+  lang: PortalLang,
+  csrf: string,
+  errors: StepErrors,
+  typed: FormBody,
+  answer?: string,
+  crossings: CrossingStatus = [],
+) {
   const tr = (key: string) => t(lang, key);
   return layout(
     lang,
     tr('check.title'),
-    html`<h1>${tr('check.title')}</h1><p>${tr('check.hint')}</p>${answer ? html`<div class="ok" role="status">${answer}</div>` : ''}${Object.keys(errors).length ? html`<div class="alert" role="alert">${tr('fixErrors')}</div>` : ''}<form method="post" action="/${lang}/check" novalidate><input type="hidden" name="csrf" value="${csrf}">${honeypot(lang)}${textInput(lang, errors, 'document', tr('check.document'), field(typed, 'document', 40), { dir: 'ltr', autocomplete: 'off' })}${textInput(lang, errors, 'birthDate', tr('check.birthDate'), field(typed, 'birthDate', 10), { dir: 'ltr', inputmode: 'numeric' })}<div class="nav"><button>${tr('check.submit')}</button></div></form>`,
+    html`<h1>${tr('check.title')}</h1><p>${tr('check.hint')}</p>${answer ? html`<div class="ok" role="status">${answer}</div>` : ''}${Object.keys(errors).length ? html`<div class="alert" role="alert">${tr('fixErrors')}</div>` : ''}<form method="post" action="/${lang}/check" novalidate><input type="hidden" name="csrf" value="${csrf}">${honeypot(lang)}${textInput(lang, errors, 'document', tr('check.document'), field(typed, 'document', 40), { dir: 'ltr', autocomplete: 'off' })}${textInput(lang, errors, 'birthDate', tr('check.birthDate'), field(typed, 'birthDate', 10), { dir: 'ltr', inputmode: 'numeric' })}<div class="nav"><button>${tr('check.submit')}</button></div></form>${crossingsSection(lang, crossings)}`,
     (l) => `/${l}/check`,
   );
 }
@@ -36,7 +61,11 @@ export async function registerCheckRoutes(app: FastifyInstance, ctx: AppContext)
   app.get<{ Params: { lang: string } }>('/:lang/check', options, async (req, reply) => {
     const lang = req.params.lang;
     if (!isPortalLang(lang)) return reply.redirect('/');
-    return sendPage(reply, 200, page(lang, portalCsrf(ctx, req, reply), {}, {}));
+    return sendPage(
+      reply,
+      200,
+      page(lang, portalCsrf(ctx, req, reply), {}, {}, undefined, await publicCrossingStatus(ctx)),
+    );
   });
 
   app.post<{ Params: { lang: string }; Body: FormBody }>('/:lang/check', options, async (req, reply) => {
@@ -60,6 +89,10 @@ export async function registerCheckRoutes(app: FastifyInstance, ctx: AppContext)
     const answer = first
       ? t(lang, 'check.yes', { date: first.listDate, crossing: first.crossing })
       : t(lang, 'check.no');
-    return sendPage(reply, 200, page(lang, cookie, {}, { document: '', birthDate: '' }, answer));
+    return sendPage(
+      reply,
+      200,
+      page(lang, cookie, {}, { document: '', birthDate: '' }, answer, await publicCrossingStatus(ctx)),
+    );
   });
 }

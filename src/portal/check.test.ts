@@ -7,6 +7,8 @@ import { createTestContext } from '../../test/helpers/context.js';
 import { systemActor } from '../access/actor.js';
 import { buildApp } from '../app.js';
 import type { AppContext } from '../app-context.js';
+import { crossingCreateSchema } from '../modules/crossings/crossing.schemas.js';
+import { createCrossing } from '../modules/crossings/crossing.service.js';
 import { assignHousehold } from '../modules/transport/assignment.service.js';
 import { createLeg } from '../modules/transport/leg.service.js';
 import { assignHouseholdSchema, legCreateSchema } from '../modules/transport/transport.schemas.js';
@@ -34,6 +36,40 @@ describe('portal: am I on the list, and "I need help"', () => {
   });
 
   const path = () => new URL(link.updateUrl).pathname;
+
+  it('shows each crossing’s status and public notice in the reader’s language', async () => {
+    const crisisId = (await ctx.db.db.selectFrom('crises').select('id').executeTakeFirstOrThrow()).id;
+    await createCrossing(
+      ctx,
+      systemActor(),
+      crisisId,
+      crossingCreateSchema.parse({
+        name: 'Rafah',
+        sides: [
+          {
+            name: 'Gaza side',
+            status: 'closed',
+            publicNotice: {
+              en: 'Closed until further notice.',
+              fr: "Fermé jusqu'à nouvel ordre.",
+              ar: 'مغلق حتى إشعار آخر.',
+            },
+          },
+          {
+            name: 'Egyptian side',
+            status: 'open',
+            openingWindows: [{ days: [1, 2, 3, 4, 5, 6, 7], opens: '09:00', closes: '15:00' }],
+          },
+        ],
+      }),
+    );
+    const ar = await app.inject('/ar/check');
+    expect(ar.body).toContain('حالة المعابر');
+    expect(ar.body).toContain('مغلق حتى إشعار آخر.');
+    expect(ar.body).toContain('09:00–15:00');
+    expect(ar.body).not.toContain('Closed until further notice.');
+    expect((await app.inject('/fr/check')).body).toContain('Fermé jusqu&#39;à nouvel ordre.');
+  });
 
   it('checks a list by document and birth date without JavaScript, errors in the reader’s language', async () => {
     const client = new PortalClient(app);

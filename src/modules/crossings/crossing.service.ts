@@ -298,3 +298,36 @@ export async function crossingHistory(
     recordedBy: e.recorded_by,
   }));
 }
+
+/**
+ * What the public portal shows of the crossings of the active crises: each crossing's overall
+ * status and its sides' status, opening windows and public notice. No staff notes, no sources.
+ */
+export async function publicCrossingStatus(ctx: AppContext) {
+  const rows = await ctx.db.db
+    .selectFrom('crossing_points')
+    .innerJoin('crises', 'crises.id', 'crossing_points.crisis_id')
+    .selectAll('crossing_points')
+    .where('crises.status', '=', 'active')
+    .where('crossing_points.status', '=', 'active')
+    .orderBy('crossing_points.name')
+    .execute();
+  const sides = await sidesOf(
+    ctx.db.db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => {
+    const c = toCrossing(row, sides);
+    return {
+      name: c.name,
+      overallStatus: c.overallStatus,
+      sides: c.sides.map((s) => ({
+        name: s.name,
+        status: s.status,
+        statusChangedAt: s.statusChangedAt,
+        openingWindows: s.openingWindows,
+        publicNotice: s.publicNotice,
+      })),
+    };
+  });
+}
