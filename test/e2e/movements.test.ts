@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -261,6 +261,7 @@ describe('movements: allocate, confirm on the portal, check in on a phone, print
     const png = join(dir, 'manifest.png');
     expect(existsSync(png)).toBe(true);
     expect(statSync(png).size).toBeGreaterThan(0);
+    mkdirSync(RESULTS, { recursive: true });
     copyFileSync(png, join(RESULTS, 'movements-manifest.png'));
     expectCleanPage(watch);
     await context.close();
