@@ -3,9 +3,7 @@ import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { nowIso } from '../../lib/clock.js';
 import { notFound, validationFailed } from '../../lib/errors.js';
-import { hashSecret } from '../../lib/ids.js';
-import { caseSubject } from '../persons/person-records.service.js';
-import { normaliseReferenceCode } from '../persons/reference-code.js';
+import { caseSubject, householdOfLink } from '../persons/person-records.service.js';
 import { insertCase } from './case.repository.js';
 import type { CaseState, CaseType } from './case.rules.js';
 import { appendEvent, newCaseRow } from './case.service.js';
@@ -20,16 +18,7 @@ export const PUBLIC_HELP_TYPES = [
 ] as const;
 
 async function householdByLink(ctx: AppContext, reference: string, secret: string) {
-  const ref = normaliseReferenceCode(reference);
-  const household = ref
-    ? await ctx.db.db
-        .selectFrom('households')
-        .select(['id', 'crisis_id'])
-        .where('reference', '=', ref)
-        .where('update_secret_hash', '=', hashSecret(secret))
-        .where('anonymised_at', 'is', null)
-        .executeTakeFirst()
-    : undefined;
+  const household = await householdOfLink(ctx, reference, secret);
   // The same answer for an unknown reference and a wrong secret.
   if (!household) throw notFound('registration');
   return household;

@@ -1,7 +1,6 @@
 import type { AppContext } from '../../app-context.js';
-import { hashSecret } from '../../lib/ids.js';
 import { normaliseDocumentNumber } from '../persons/person-normalise.js';
-import { normaliseReferenceCode } from '../persons/reference-code.js';
+import { householdOfLink } from '../persons/person-records.service.js';
 import { listDatesForPersons } from './list-review.service.js';
 
 export type ListCheckInput =
@@ -22,15 +21,7 @@ async function personsAskedAbout(
   input: ListCheckInput,
 ): Promise<{ crisisId: string; ids: string[]; labels: Map<string, string> } | undefined> {
   if ('reference' in input) {
-    const reference = normaliseReferenceCode(input.reference);
-    if (!reference) return undefined;
-    const household = await ctx.db.db
-      .selectFrom('households')
-      .select(['id', 'crisis_id'])
-      .where('reference', '=', reference)
-      .where('update_secret_hash', '=', hashSecret(input.secret))
-      .where('anonymised_at', 'is', null)
-      .executeTakeFirst();
+    const household = await householdOfLink(ctx, input.reference, input.secret);
     if (!household) return undefined;
     const members = await ctx.db.db
       .selectFrom('persons')

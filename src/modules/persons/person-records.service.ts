@@ -1,6 +1,9 @@
 import type { AppContext } from '../../app-context.js';
+import { hashSecret } from '../../lib/ids.js';
 import type { NameRecord } from '../matching/index.js';
 import { restrictedPersonIds } from '../restricted/restricted-visibility.js';
+import { findHouseholdByLink } from './person.repository.js';
+import { normaliseReferenceCode } from './reference-code.js';
 
 /**
  * Registry records in the shape the matching library reads, for one crisis. A person with both
@@ -191,4 +194,19 @@ export async function personExistsInCrisis(
     .where('anonymised_at', 'is', null)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * The household behind a private update link, or undefined — the same for an unknown reference
+ * and a wrong secret, so the link cannot be probed part by part.
+ */
+export async function householdOfLink(
+  ctx: AppContext,
+  reference: string,
+  secret: string,
+): Promise<{ id: string; crisis_id: string } | undefined> {
+  const ref = normaliseReferenceCode(reference);
+  if (!ref) return undefined;
+  const household = await findHouseholdByLink(ctx.db.db, ref, hashSecret(secret));
+  return household ? { id: household.id, crisis_id: household.crisis_id } : undefined;
 }

@@ -1,23 +1,13 @@
 import { systemActor } from '../../access/actor.js';
 import type { AppContext } from '../../app-context.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { hashSecret } from '../../lib/ids.js';
-import { normaliseReferenceCode } from '../persons/reference-code.js';
+import { householdOfLink } from '../persons/person-records.service.js';
 import { moveAssignment } from './assignment-flow.js';
 import { assignmentsOfHousehold, findLegRow, passengersOf } from './transport.repository.js';
 import type { PublicOffer } from './transport.schemas.js';
 
 async function householdByLink(ctx: AppContext, reference: string, secret: string) {
-  const ref = normaliseReferenceCode(reference);
-  const household = ref
-    ? await ctx.db.db
-        .selectFrom('households')
-        .select(['id', 'crisis_id'])
-        .where('reference', '=', ref)
-        .where('update_secret_hash', '=', hashSecret(secret))
-        .where('anonymised_at', 'is', null)
-        .executeTakeFirst()
-    : undefined;
+  const household = await householdOfLink(ctx, reference, secret);
   // The same answer for an unknown reference and a wrong secret.
   if (!household) throw notFound('registration');
   return household;
