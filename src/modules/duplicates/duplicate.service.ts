@@ -7,7 +7,7 @@ import { nowIso } from '../../lib/clock.js';
 import { conflict, notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { FieldExplanation } from '../matching/index.js';
-import { matchingRecordsForCrisis, personSummaries } from '../persons/person-records.service.js';
+import { matchingRecordsForCrisis, personIdOf, personSummaries } from '../persons/person-records.service.js';
 import {
   activeDecisionsTouching,
   candidatesOf,
@@ -60,7 +60,7 @@ export async function findDuplicates(ctx: AppContext, actor: Actor, crisisId: st
     return fresh.length;
   });
   return {
-    registrations: new Set(records.map((r) => r.id.replace(/\|[la]$/, ''))).size,
+    registrations: new Set(records.map((r) => personIdOf(r.id))).size,
     pairsFound: pairs.length,
     newlyQueued: queued,
     seconds: Math.round((performance.now() - started) / 10) / 100,
