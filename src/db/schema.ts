@@ -1,6 +1,7 @@
 import type { CaseTables } from '../modules/cases/case.table.js';
 import type { CrossingTables } from '../modules/crossings/crossing.table.js';
 import type { DuplicateTables } from '../modules/duplicates/duplicate.table.js';
+import type { MessagingTables } from '../modules/messaging/messaging.table.js';
 import type { RestrictedTables } from '../modules/restricted/restricted.table.js';
 import type { AllocationRunTables } from '../modules/transport/allocation-run.table.js';
 import type { TransportTables } from '../modules/transport/transport.table.js';
@@ -227,6 +228,7 @@ export interface Database
     CaseTables,
     CrossingTables,
     DuplicateTables,
+    MessagingTables,
     RestrictedTables,
     TransportTables {
   crises: CrisisTable;

@@ -8,6 +8,7 @@ import * as m0006 from './0006-cases.js';
 import * as m0007 from './0007-restricted.js';
 import * as m0008 from './0008-transport.js';
 import * as m0009 from './0009-allocation-runs.js';
+import * as m0010 from './0010-messaging.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they run the same from the
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007-restricted': m0007,
   '0008-transport': m0008,
   '0009-allocation-runs': m0009,
+  '0010-messaging': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {
