@@ -20,10 +20,15 @@ import { caseRoutes } from './modules/cases/case.routes.js';
 import { welfareRoutes } from './modules/cases/welfare.routes.js';
 import { crisisRoutes } from './modules/crises/crisis.routes.js';
 import { crossingRoutes } from './modules/crossings/crossing.routes.js';
+import { disclosureRoutes } from './modules/disclosure/disclosure.routes.js';
 import { duplicateRoutes } from './modules/duplicates/duplicate.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
+import { deliveryRoutes } from './modules/messaging/delivery/delivery.routes.js';
+import { messagingRoutes } from './modules/messaging/messaging.routes.js';
+import { partnerRoutes } from './modules/partners/partner.routes.js';
 import { personRoutes } from './modules/persons/person.routes.js';
 import { registrationRoutes } from './modules/persons/registration.routes.js';
+import { reportingRoutes } from './modules/reporting/reporting.routes.js';
 import { restrictedRoutes } from './modules/restricted/restricted.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { allocationRunRoutes } from './modules/transport/allocation-run.routes.js';
@@ -98,6 +103,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(registrationRoutes, ctx);
       await api.register(personRoutes, ctx);
       await api.register(importRoutes, ctx);
+      await api.register(deliveryRoutes, ctx);
+      await api.register(disclosureRoutes, ctx);
+      await api.register(partnerRoutes, ctx);
+      await api.register(messagingRoutes, ctx);
+      await api.register(reportingRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

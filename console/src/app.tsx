@@ -38,6 +38,20 @@ const LegsPage = lazy(() => import('./pages/legs-page'));
 const LegPage = lazy(() => import('./pages/leg-page'));
 const CheckInPage = lazy(() => import('./pages/check-in-page'));
 const AllocationPage = lazy(() => import('./pages/allocation-page'));
+const DisclosureFiguresPage = lazy(() => import('./pages/disclosure-figures-page'));
+const DisclosureRulesPage = lazy(() => import('./pages/disclosure-rules-page'));
+const PartnersPage = lazy(() => import('./pages/partners-page'));
+const PartnerPage = lazy(() => import('./pages/partner-page'));
+const PartnerFollowUpsPage = lazy(() => import('./pages/partner-follow-ups-page'));
+const MessagingTemplatesPage = lazy(() => import('./pages/messaging-templates-page'));
+const MessagingCampaignsPage = lazy(() => import('./pages/messaging-campaigns-page'));
+const MessagingCampaignNewPage = lazy(() => import('./pages/messaging-campaign-new-page'));
+const MessagingCampaignPage = lazy(() => import('./pages/messaging-campaign-page'));
+const MessagingDeliveryPage = lazy(() => import('./pages/messaging-delivery-page'));
+const MessagingTriagePage = lazy(() => import('./pages/messaging-triage-page'));
+const MessagingChannelsPage = lazy(() => import('./pages/messaging-channels-page'));
+const DashboardPage = lazy(() => import('./pages/dashboard-page'));
+const SitrepPage = lazy(() => import('./pages/sitrep-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 const queryClient = new QueryClient({
@@ -251,6 +265,20 @@ function ConsoleRoutes() {
           ['/legs/:legId', <LegPage key="leg" />],
           ['/check-in/:legId', <CheckInPage key="check-in" />],
           ['/allocation', <AllocationPage key="allocation" />],
+          ['/dashboard', <DashboardPage key="dashboard" />],
+          ['/sitrep', <SitrepPage key="sitrep" />],
+          ['/messaging/templates', <MessagingTemplatesPage key="messaging-templates" />],
+          ['/messaging/campaigns', <MessagingCampaignsPage key="messaging-campaigns" />],
+          ['/messaging/campaigns/new', <MessagingCampaignNewPage key="messaging-campaign-new" />],
+          ['/messaging/campaigns/:campaignId', <MessagingCampaignPage key="messaging-campaign" />],
+          ['/messaging/delivery', <MessagingDeliveryPage key="messaging-delivery" />],
+          ['/messaging/triage', <MessagingTriagePage key="messaging-triage" />],
+          ['/messaging/channels', <MessagingChannelsPage key="messaging-channels" />],
+          ['/partners', <PartnersPage key="partners" />],
+          ['/partners/follow-ups', <PartnerFollowUpsPage key="partner-follow-ups" />],
+          ['/partners/:partnerId', <PartnerPage key="partner" />],
+          ['/disclosure', <DisclosureFiguresPage key="disclosure" />],
+          ['/disclosure/rules', <DisclosureRulesPage key="disclosure-rules" />],
         ] as const
       ).map(([path, page]) => (
         <Route key={path} path={path} element={<RequireSession>{page}</RequireSession>} />

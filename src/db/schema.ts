@@ -1,7 +1,11 @@
 import type { CaseTables } from '../modules/cases/case.table.js';
 import type { CrossingTables } from '../modules/crossings/crossing.table.js';
+import type { DisclosureTables } from '../modules/disclosure/disclosure.table.js';
 import type { DuplicateTables } from '../modules/duplicates/duplicate.table.js';
+import type { DeliveryTables } from '../modules/messaging/delivery/delivery.table.js';
 import type { MessagingTables } from '../modules/messaging/messaging.table.js';
+import type { PartnerTables } from '../modules/partners/partner.table.js';
+import type { ReportingTables } from '../modules/reporting/reporting.table.js';
 import type { RestrictedTables } from '../modules/restricted/restricted.table.js';
 import type { AllocationRunTables } from '../modules/transport/allocation-run.table.js';
 import type { TransportTables } from '../modules/transport/transport.table.js';
@@ -227,8 +231,12 @@ export interface Database
   extends AllocationRunTables,
     CaseTables,
     CrossingTables,
+    DeliveryTables,
+    DisclosureTables,
     DuplicateTables,
     MessagingTables,
+    PartnerTables,
+    ReportingTables,
     RestrictedTables,
     TransportTables {
   crises: CrisisTable;

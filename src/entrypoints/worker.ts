@@ -1,4 +1,4 @@
-/** `corridor worker` / `npm run worker`: background jobs (welfare-check follow-ups, …). Composition only. */
+/** `corridor worker` / `npm run worker`: background jobs (the message outbox, welfare-check follow-ups, …). Composition only. */
 import { createAppContext } from '../app-context.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { runScheduler } from '../jobs/scheduler.js';

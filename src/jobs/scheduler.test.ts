@@ -13,6 +13,8 @@ describe('periodic jobs', () => {
         crises: 1,
         welfare: { runs: 0, followUps: 0, calls: 0 },
         offers: { expired: 0 },
+        campaigns: { queued: 0, done: 0 },
+        reporting: { snapshotsTaken: 1, counterRowsFolded: 0 },
       });
       const stop = new AbortController();
       const started = Date.now();

@@ -1,6 +1,9 @@
 import { systemActor } from '../access/actor.js';
 import type { AppContext } from '../app-context.js';
 import { advanceWelfareRuns } from '../modules/cases/welfare.service.js';
+import { queueDueCampaigns } from '../modules/messaging/campaign.service.js';
+import { type OutboxOptions, OutboxWorker } from '../modules/messaging/delivery/outbox-worker.js';
+import { runReportingPass } from '../modules/reporting/dashboard.service.js';
 import { expireOffers } from '../modules/transport/index.js';
 
 /** One pass of the periodic jobs over every active crisis. Returns what each job did. */
@@ -15,14 +18,40 @@ export async function runPeriodicJobs(ctx: AppContext, now = new Date()) {
     welfare.calls += r.calls;
   }
   const offers = await expireOffers(ctx, now);
-  return { crises: crises.length, welfare, offers };
+  // Scheduled campaigns whose time has come go to the outbox; finished ones are marked done.
+  const campaigns = await queueDueCampaigns(ctx, now);
+  // Folds the reporting counters; the first pass of each UTC day also stores the day's figures.
+  const reporting = await runReportingPass(ctx, actor, now);
+  return { crises: crises.length, welfare, offers, campaigns, reporting };
+}
+
+/** `corridor worker --once`: the periodic jobs, then the outbox drained of everything due. */
+export async function runOnce(ctx: AppContext, outbox: Partial<OutboxOptions> = {}) {
+  const jobs = await runPeriodicJobs(ctx);
+  const worker = new OutboxWorker(ctx, outbox);
+  try {
+    return { ...jobs, outbox: await worker.drainUntilIdle() };
+  } finally {
+    worker.close();
+  }
 }
 
 /**
- * Runs the periodic jobs every `intervalMs` until `signal` aborts. A failing pass is logged
+ * Runs the periodic jobs every `intervalMs` until `signal` aborts, and beside them the outbox
+ * worker (continuously, one lane per channel) unless `outbox` is false. A failing pass is logged
  * and the next one runs as planned.
  */
-export async function runScheduler(ctx: AppContext, intervalMs: number, signal: AbortSignal): Promise<void> {
+export async function runScheduler(
+  ctx: AppContext,
+  intervalMs: number,
+  signal: AbortSignal,
+  outbox: Partial<OutboxOptions> | false = {},
+): Promise<void> {
+  const sending = outbox === false ? Promise.resolve() : new OutboxWorker(ctx, outbox).run(signal);
+  await Promise.all([periodic(ctx, intervalMs, signal), sending]);
+}
+
+async function periodic(ctx: AppContext, intervalMs: number, signal: AbortSignal): Promise<void> {
   while (!signal.aborted) {
     try {
       const result = await runPeriodicJobs(ctx);

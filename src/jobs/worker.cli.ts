@@ -1,20 +1,22 @@
 import type { Command } from 'commander';
 import { createAppContext } from '../app-context.js';
 import { loadConfig } from '../config.js';
-import { runPeriodicJobs, runScheduler } from './scheduler.js';
+import { runOnce, runScheduler } from './scheduler.js';
 
 /** `corridor worker [--once]`: run the background jobs (every minute, or one pass). */
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('run background jobs: welfare-check follow-ups and call tasks (every --interval seconds)')
-    .option('--once', 'run one pass and exit', false)
+    .description(
+      'run background jobs: the message outbox (continuously), welfare-check follow-ups and call tasks (every --interval seconds)',
+    )
+    .option('--once', 'run one pass of the jobs, send every due message, and exit', false)
     .option('--interval <seconds>', 'seconds between passes', '60')
     .action(async (opts: { once: boolean; interval: string }) => {
       const ctx = await createAppContext(loadConfig());
       try {
         if (opts.once) {
-          process.stdout.write(`${JSON.stringify(await runPeriodicJobs(ctx))}\n`);
+          process.stdout.write(`${JSON.stringify(await runOnce(ctx))}\n`);
           return;
         }
         const stop = new AbortController();

@@ -12,6 +12,7 @@ import { isPortalLang, PORTAL_LANGS, type PortalLang, t } from './i18n.js';
 import { layout } from './layout.js';
 import { PORTAL_CSS } from './portal.styles.js';
 import { renderDone, renderStep } from './register-pages.js';
+import { registerStatusRoutes } from './status-page.js';
 import {
   applyMembersAction,
   type FormBody,
@@ -226,4 +227,5 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   await registerUpdateRoutes(app, ctx, limit);
   await registerCheckRoutes(app, ctx);
+  await registerStatusRoutes(app, ctx, limit);
 }

@@ -24,7 +24,7 @@ function stepBody(v: StepView): SafeHtml {
   switch (draft.step) {
     case 'notice': {
       const notice = v.crisis.privacyNotice[lang] || tr('notice.default');
-      return html`<h1>${tr('notice.title')}</h1><div class="notice">${paragraphs(notice)}</div>
+      return html`<p><a href="/${lang}/c/${v.crisis.slug}/status">${tr('status.link')}</a></p><h1>${tr('notice.title')}</h1><div class="notice">${paragraphs(notice)}</div>
 <div class="f"><label class="c"><input type="checkbox" name="accept" value="yes" id="accept"${draft.accepted ? html` checked` : ''}${errors.accept ? html` aria-invalid="true" aria-describedby="e-accept"` : ''}> ${tr('notice.accept')}</label>${fieldError(lang, errors, 'accept')}</div>`;
     }
     case 'who': {

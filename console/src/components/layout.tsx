@@ -32,6 +32,12 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
     { to: '/', label: t('nav.home'), visible: true },
     { to: '/crises', label: t('nav.crises'), visible: canSomewhere(me, 'crisis.read') },
     {
+      to: '/dashboard',
+      label: t('dashboard.nav'),
+      visible: can(me, 'report.read', selectedCrisis?.id) || can(me, 'person.aggregate', selectedCrisis?.id),
+    },
+    { to: '/sitrep', label: t('sitrep.nav'), visible: can(me, 'report.read', selectedCrisis?.id) },
+    {
       to: '/zones',
       label: t('nav.zones'),
       visible: Boolean(selectedCrisis) && can(me, 'crisis.read', selectedCrisis?.id),
@@ -55,6 +61,51 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
     { to: '/tasks', label: t('nav.tasks'), visible: can(me, 'case.read', selectedCrisis?.id) },
     { to: '/welfare', label: t('nav.welfare'), visible: can(me, 'case.read', selectedCrisis?.id) },
     { to: '/teams', label: t('nav.teams'), visible: can(me, 'case.update', selectedCrisis?.id) },
+    {
+      to: '/disclosure',
+      label: t('disclosure.nav.figures'),
+      visible: ['report.read', 'person.aggregate', 'report.publish'].some((p) =>
+        can(me, p, selectedCrisis?.id),
+      ),
+    },
+    {
+      to: '/disclosure/rules',
+      label: t('disclosure.nav.rules'),
+      visible: ['report.read', 'person.aggregate', 'report.publish'].some((p) =>
+        can(me, p, selectedCrisis?.id),
+      ),
+    },
+    { to: '/partners', label: t('partners.nav'), visible: can(me, 'partner.read', selectedCrisis?.id) },
+    {
+      to: '/partners/follow-ups',
+      label: t('partners.navFollowUps'),
+      visible: can(me, 'partner.read', selectedCrisis?.id),
+    },
+    {
+      to: '/messaging/campaigns',
+      label: t('messaging.nav.campaigns'),
+      visible: can(me, 'message.send', selectedCrisis?.id),
+    },
+    {
+      to: '/messaging/templates',
+      label: t('messaging.nav.templates'),
+      visible: can(me, 'message.send', selectedCrisis?.id),
+    },
+    {
+      to: '/messaging/delivery',
+      label: t('delivery.nav.delivery'),
+      visible: can(me, 'message.send', selectedCrisis?.id),
+    },
+    {
+      to: '/messaging/triage',
+      label: t('delivery.nav.triage'),
+      visible: can(me, 'message.send', selectedCrisis?.id) && can(me, 'person.read', selectedCrisis?.id),
+    },
+    {
+      to: '/messaging/channels',
+      label: t('delivery.nav.channels'),
+      visible: can(me, 'message.send', selectedCrisis?.id),
+    },
     { to: '/staff', label: t('nav.staff'), visible: canSomewhere(me, 'staff.read') },
     { to: '/audit', label: t('nav.audit'), visible: canSomewhere(me, 'audit.read') },
   ].filter((item) => item.visible);

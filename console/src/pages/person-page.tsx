@@ -7,6 +7,7 @@ import { zonesQuery } from '../api/queries';
 import { personQuery } from '../api/registry';
 import type { PersonDetail } from '../api/registry-types';
 import { ArabicName, joinName, useLabel } from '../components/labels';
+import { MessagingHistory } from '../components/messaging-history';
 import { PageTitle } from '../components/page-title';
 import { PersonCases } from '../components/person-cases';
 import { PersonEditDialog } from '../components/person-edit';
@@ -18,6 +19,7 @@ import {
   HistorySection,
   HouseholdSection,
 } from '../components/person-sections';
+import { PersonShares } from '../components/person-shares';
 import { LoadError, Loading, StatusBadge } from '../components/status';
 import { formatDateTime } from '../format';
 import { can, useMe, useSession } from '../session';
@@ -90,7 +92,9 @@ function Person({ crisisId, personId }: { crisisId: string; personId: string }) 
       {can(me, 'case.read', crisisId) && <PersonCases crisisId={crisisId} personId={person.id} />}
       {can(me, 'case.read', crisisId) && <PersonLoans crisisId={crisisId} personId={person.id} />}
       <PersonRegistrations crisisId={crisisId} personId={person.id} />
+      <PersonShares crisisId={crisisId} personId={person.id} />
       {can(me, 'movement.read', crisisId) && <OnTheLists crisisId={crisisId} personId={person.id} />}
+      <MessagingHistory crisisId={crisisId} personId={person.id} />
       <HistorySection history={history} />
       <AuditSection audit={audit} locale={i18n.language} />
       {editing && (

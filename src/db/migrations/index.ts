@@ -9,6 +9,10 @@ import * as m0007 from './0007-restricted.js';
 import * as m0008 from './0008-transport.js';
 import * as m0009 from './0009-allocation-runs.js';
 import * as m0010 from './0010-messaging.js';
+import * as m0012 from './0012-messaging-delivery.js';
+import * as m0013 from './0013-reporting.js';
+import * as m0014 from './0014-disclosure.js';
+import * as m0015 from './0015-partners.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they run the same from the
@@ -25,6 +29,10 @@ const migrations: Record<string, Migration> = {
   '0008-transport': m0008,
   '0009-allocation-runs': m0009,
   '0010-messaging': m0010,
+  '0012-messaging-delivery': m0012,
+  '0013-reporting': m0013,
+  '0014-disclosure': m0014,
+  '0015-partners': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

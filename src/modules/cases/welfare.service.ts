@@ -5,6 +5,7 @@ import { recordAudit } from '../../audit/audit.service.js';
 import { nowIso } from '../../lib/clock.js';
 import { AppError, conflict, notFound, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { welfareFollowUpsDue, welfareRunStarted } from '../messaging/hooks.js';
 import { restrictedPersonIds } from '../restricted/restricted-visibility.js';
 import { findCase, insertCase, insertTask, updateCaseIfVersion } from './case.repository.js';
 import { type CaseState, dueAt, PRIORITY } from './case.rules.js';
@@ -107,6 +108,7 @@ export async function startWelfareRun(
       change: { name: input.name, persons: persons.length },
     });
   });
+  await welfareRunStarted(ctx, actor, crisisId, { id: runId, name: input.name, question: input.question });
   return welfareRunProgress(ctx, actor, crisisId, runId);
 }
 
@@ -191,11 +193,13 @@ export async function advanceWelfareRuns(ctx: AppContext, actor: Actor, crisisId
       .execute();
     const has = (id: string, kind: string) => done.some((d) => d.case_id === id && d.kind === kind);
     const at = now.toISOString();
+    const followedUp: string[] = [];
     await ctx.db.writer.write(async (trx) => {
       for (const c of silent) {
         if (!has(c.id, 'follow_up_due')) {
           await appendEvent(trx, actor, c.id, 'follow_up_due', { runId: run.id }, at);
           followUps += 1;
+          followedUp.push(c.id);
         }
         if (callDue && !has(c.id, 'call_task_created')) {
           const taskId = newId();
@@ -223,6 +227,7 @@ export async function advanceWelfareRuns(ctx: AppContext, actor: Actor, crisisId
         change: { followUps, calls },
       });
     });
+    await welfareFollowUpsDue(ctx, actor, crisisId, run, followedUp);
   }
   return { runs: runs.length, followUps, calls };
 }

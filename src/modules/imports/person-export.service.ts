@@ -21,7 +21,8 @@ export function exportColumnsFor(actor: Actor, crisisId: string): ExportColumn[]
     : [...EXPORT_COLUMNS_BASIC];
 }
 
-const csvCell = (value: string) => {
+/** One CSV cell, quoted when needed; a leading formula character is neutralised. */
+export const csvCell = (value: string) => {
   // A leading =, +, - or @ would run as a formula in a spreadsheet: neutralise it.
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
@@ -124,25 +125,31 @@ export async function exportPersons(
     }),
   );
   const fileName = `persons-${new Date().toISOString().slice(0, 10)}.${format}`;
+  return { ...(await renderTable(format, 'Persons', columns, lines)), fileName, count: lines.length };
+}
+
+/**
+ * A table as a file: UTF-8 CSV (with a byte-order mark so spreadsheets read Arabic correctly, CRLF
+ * line ends) or an XLSX workbook with a bold header row. Shared by the registry export and partner
+ * data packages.
+ */
+export async function renderTable(
+  format: 'csv' | 'xlsx',
+  sheetName: string,
+  header: readonly string[],
+  lines: readonly (readonly string[])[],
+): Promise<{ body: Buffer; contentType: string }> {
   if (format === 'csv') {
-    const text = [columns, ...lines].map((row) => row.map(csvCell).join(',')).join('\r\n');
-    return {
-      body: Buffer.from(`\ufeff${text}\r\n`, 'utf8'),
-      contentType: 'text/csv; charset=utf-8',
-      fileName,
-      count: lines.length,
-    };
+    const text = [header, ...lines].map((row) => row.map(csvCell).join(',')).join('\r\n');
+    return { body: Buffer.from(`\ufeff${text}\r\n`, 'utf8'), contentType: 'text/csv; charset=utf-8' };
   }
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Persons');
-  sheet.addRow(columns);
-  for (const row of lines) sheet.addRow(row);
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.addRow([...header]);
+  for (const row of lines) sheet.addRow([...row]);
   sheet.getRow(1).font = { bold: true };
-  const body = Buffer.from(await workbook.xlsx.writeBuffer());
   return {
-    body,
+    body: Buffer.from(await workbook.xlsx.writeBuffer()),
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    fileName,
-    count: lines.length,
   };
 }

@@ -6,6 +6,7 @@ import { runAllocation } from '../../jobs/worker-jobs.js';
 import { AppError, conflict, notFound, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { listDatesForPersons } from '../crossings/index.js';
+import { seatsOffered } from '../messaging/hooks.js';
 import { restrictedPersonIds } from '../restricted/restricted-visibility.js';
 import {
   AllocationInputError,
@@ -523,6 +524,16 @@ export async function commitAllocation(
     });
     return out;
   });
+  for (const legId of new Set(created.map((a) => a.leg_id)))
+    await seatsOffered(
+      ctx,
+      actor,
+      crisisId,
+      legId,
+      created
+        .filter((a) => a.leg_id === legId)
+        .map((a) => ({ personId: a.person_id, offerDeadline: a.offer_deadline })),
+    );
   const committed = await runInCrisis(ctx.db.db, crisisId, runId);
   return { run: await toRun(ctx, committed!), offers: await toAssignments(ctx.db.db, created) };
 }

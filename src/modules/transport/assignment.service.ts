@@ -10,6 +10,7 @@ import { nowIso } from '../../lib/clock.js';
 import { AppError, conflict, notFound, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { listDatesForPersons } from '../crossings/index.js';
+import { seatsOffered } from '../messaging/hooks.js';
 import { REFERENCE_ALPHABET } from '../persons/reference-code.js';
 import { moveAssignment } from './assignment-flow.js';
 import { holdingByKind, legInCrisis } from './leg.service.js';
@@ -161,6 +162,13 @@ export async function assignHousehold(
       onLists,
       at,
     }),
+  );
+  await seatsOffered(
+    ctx,
+    actor,
+    crisisId,
+    legId,
+    rows.map((r) => ({ personId: r.person_id, offerDeadline: r.offer_deadline })),
   );
   return toAssignments(ctx.db.db, rows);
 }
