@@ -2,8 +2,9 @@
  * Messaging benchmark: queue a 100,000-recipient campaign with the campaign service's real
  * `queueCampaign` (audience resolution, rendering, durable batched outbox inserts) on SQLite, then
  * drain it with the real outbox worker to a local fake SMS gateway (generic JSON webhook protocol)
- * with the channel's throttle set high. Duplicates and lost messages are counted at the gateway
- * against the outbox.
+ * with the channel's throttle set high. At the gateway, against the outbox: `duplicates` counts
+ * messages whose id reached the gateway more than once (idempotency keys not credited), `lost`
+ * outbox rows the gateway never accepted.
  *
  *   npm run bench:messaging          (BENCH_RECIPIENTS=100000)
  *
@@ -41,7 +42,13 @@ const ctx = await createAppContext(
 /** The fake SMS gateway runs in its own thread, so it does not take the worker's event loop. */
 type GatewayMessage =
   | { type: 'ready'; url: string; token: string }
-  | { type: 'stats'; requests: number; replays: number; accepted: [string, number][] };
+  | {
+      type: 'stats';
+      requests: number;
+      replays: number;
+      accepted: [string, number][];
+      requested: [string, number][];
+    };
 const thread = new Worker(new URL('../src/jobs/tsx-worker.mjs', import.meta.url), {
   workerData: {
     workerModule: new URL('../src/modules/messaging/delivery/testing/gateway-thread.ts', import.meta.url)
@@ -243,7 +250,9 @@ try {
     .execute();
   const stats = await ask('stats', 'stats');
   const accepted = new Map(stats.accepted);
-  const duplicates = stats.accepted.filter(([, count]) => count > 1).length;
+  // Strict: a message that reached the gateway twice counts, even if the gateway's idempotency key
+  // would have kept the person from receiving it twice.
+  const duplicates = stats.requested.filter(([, count]) => count > 1).length;
   const lost = outbox.filter((m) => !accepted.has(m.id)).length;
   const inOutbox = new Set(outbox.map((m) => m.id));
   const unknown = stats.accepted.filter(([id]) => !inOutbox.has(id)).length;

@@ -55,8 +55,9 @@ const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** di
 
 /** A row source 1..n in SQL, per dialect: generate_series on PostgreSQL, a recursive CTE on SQLite. */
 function series(dialect: DialectName, from: number, to: number) {
+  // bigint on PostgreSQL: the spread multiplies row numbers past 2^31.
   return dialect === 'postgres'
-    ? { with: '', from: `generate_series(${from}, ${to}) as s(i)` }
+    ? { with: '', from: `generate_series(${from}::bigint, ${to}::bigint) as s(i)` }
     : {
         with: `with recursive s(i) as (select ${from} union all select i + 1 from s where i < ${to})`,
         from: 's',
@@ -232,7 +233,7 @@ async function seed(db: Kysely<Database>, dialect: DialectName, crisisId: string
   await sql
     .raw(
       `insert into approved_list_matches (id, list_id, entry_id, person_id, score, decision, status, explanation)
-       ${list.with} select 'am' || i, 'list0', 'e' || i, 'p' || (i * 37), 0.97, 'match',
+       ${list.with} select 'am' || i, 'list0', 'e' || i, 'p' || (((i * 37) % ${PERSONS}) + 1), 0.97, 'match',
          case when i % 10 = 0 then 'pending' else 'auto_linked' end, '{}' from ${list.from}`,
     )
     .execute(db);
@@ -241,7 +242,7 @@ async function seed(db: Kysely<Database>, dialect: DialectName, crisisId: string
   await sql
     .raw(
       `insert into restricted_cases (id, crisis_id, number, kind, status, citizenship, person_id, sealed, version, created_at, updated_at)
-       ${restricted.with} select 'rc' || i, '${crisisId}', 'H-' || i, 'hostage', 'confirmed_held', 'confirmed', 'p' || (i * 9973),
+       ${restricted.with} select 'rc' || i, '${crisisId}', 'H-' || i, 'hostage', 'confirmed_held', 'confirmed', 'p' || (((i * 9973) % ${PERSONS}) + 1),
          'sealed', 1, '${at}', '${at}' from ${restricted.from}`,
     )
     .execute(db);
@@ -357,6 +358,36 @@ async function plainFigures(db: Kysely<Database>, crisisId: string, today: strin
     messages: messages.reduce((sum, m) => sum + Number(m.n), 0),
     onList: Number(onList?.n ?? 0),
   };
+}
+
+/** Bulk person inserts per second with the counter triggers, then without (the triggers dropped). */
+async function personWriteCost(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  crisisId: string,
+  zoneIds: string[],
+) {
+  const n = 50_000;
+  const at = new Date().toISOString();
+  const insert = async (offset: number) => {
+    const s = series(dialect, offset + 1, offset + n);
+    const started = performance.now();
+    await sql
+      .raw(
+        `insert into persons (id, crisis_id, household_id, relationship, sex, birth_precision, nationalities, eligibility,
+           eligibility_reason, zone_id, intention, vulnerabilities, status, channel, search_text, created_at, updated_at)
+         ${s.with} select 'w' || i, '${crisisId}', 'h1', 'other', 'unknown', 'year', '["US"]', 'eligible', '', '${zoneIds[0]}',
+           'leave', '[]', 'registered', 'portal_self', '', '${at}', '${at}' from ${s.from}`,
+      )
+      .execute(db);
+    return Math.round(n / ((performance.now() - started) / 1000));
+  };
+  const withTriggers = await insert(0);
+  for (const trigger of ['report_person_counts_insert', 'report_person_counts_update', 'report_anonymised'])
+    await sql.raw(`drop trigger ${trigger}${dialect === 'postgres' ? ' on persons' : ''}`).execute(db);
+  if (dialect === 'sqlite') await sql.raw('drop trigger report_person_counts_delete').execute(db);
+  const withoutTriggers = await insert(n);
+  return { withTriggers, withoutTriggers };
 }
 
 const REPORTING_INDEXES = [
@@ -531,6 +562,11 @@ async function benchDatabase(dialect: DialectName) {
       plain?.allocated === check.figures.movement.allocated.count &&
       plain?.onList === check.figures.onList.count;
     log(`${dialect}: baseline p95 ${round(p95(baseline))} ms; same figures: ${same}`, plain);
+    // Last, as it changes the registry: what the counters cost writers. 50,000 more persons inserted
+    // with the person triggers, then 50,000 without them (dropped for the measure), same statement.
+    const writeCost = await personWriteCost(ctx.db.db, dialect, crisis.id, zoneIds);
+    log(`${dialect}: person inserts per second with triggers / without: ${JSON.stringify(writeCost)}`);
+
     await app.close();
     return {
       database: dialect,
@@ -546,6 +582,7 @@ async function benchDatabase(dialect: DialectName) {
       queryP95Ms: partTimes,
       seedSeconds: round(seedSeconds),
       compactSeconds: round(compactSeconds, 2),
+      personInsertsPerSec: writeCost,
       runs: RUNS,
       baselineRuns: BASELINE_RUNS,
     };

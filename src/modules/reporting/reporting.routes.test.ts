@@ -593,6 +593,9 @@ for (const dialect of DIALECTS) {
       expect(future.statusCode).toBe(400);
       const day = await call(server.app, sessions.manager, 'GET', `${base}/sitreps/2026-02-30`);
       expect(day.statusCode).toBe(400);
+      const word = await call(server.app, sessions.manager, 'GET', `${base}/sitreps/today/pdf`);
+      expect(word.statusCode).toBe(400);
+      expect(word.json().error.fields[0].path).toBe('day');
       const extra = await call(server.app, sessions.manager, 'PUT', `${base}/sitreps/${utcDay(new Date())}`, {
         narrative: 'x',
         version: 0,

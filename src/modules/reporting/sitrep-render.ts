@@ -26,6 +26,12 @@ interface Row {
   label: string;
   value: string;
 }
+
+/**
+ * A date, time or code kept left to right inside a line of any direction (Unicode isolate): in an
+ * Arabic line "2026-12-03" would otherwise read as "03-12-2026", as the bidi algorithm wants.
+ */
+const ltr = (text: string) => `\u2066${text}\u2069`;
 interface Section {
   title: string;
   rows: Row[];
@@ -72,7 +78,7 @@ function sections(content: ReportContent, lang: ReportLang, t: ReportLabels): Se
     {
       title: t('legFill'),
       rows: f.legs.map((l) => ({
-        label: `${l.name} (${l.departureAt.slice(0, 10)})`,
+        label: `${l.name} (${ltr(l.departureAt.slice(0, 10))})`,
         value: `${n(l.held)} / ${n(l.capacity)}${l.fillRate === null ? '' : ` · ${formatPercent(lang, l.fillRate)}`}`,
       })),
     },
@@ -137,7 +143,7 @@ footer{margin-top:24px;font-size:12px;color:#57606a}
 </head>
 <body>
 <h1>${esc(t('title'))}</h1>
-<p class="meta">${esc(content.crisisName)} · ${esc(t('day'))} ${esc(content.figures.day)} · ${esc(t('generated', { at: input.at.slice(0, 16).replace('T', ' ') }))} UTC</p>
+<p class="meta">${esc(content.crisisName)} · ${esc(t('day'))} ${esc(ltr(content.figures.day))} · ${esc(t('generated', { at: ltr(`${input.at.slice(0, 16).replace('T', ' ')} UTC`) }))}</p>
 <section><h2>${esc(t('narrative'))}</h2>${narrative}</section>
 ${tables}
 ${figures}
@@ -241,7 +247,10 @@ export function visualRuns(text: string, base: 'ltr' | 'rtl'): Run[] {
       i = j;
     }
   }
-  return runs.filter((r) => r.text.length > 0).map((r) => ({ text: r.text, rtl: r.level % 2 === 1 }));
+  // The isolate marks have done their work and have no glyph in the fonts.
+  return runs
+    .map((r) => ({ text: r.text.replace(/[\u2066-\u2069]/g, ''), rtl: r.level % 2 === 1 }))
+    .filter((r) => r.text.length > 0);
 }
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -419,10 +428,10 @@ export function renderSituationReportPdf(input: ReportInput): Promise<Buffer> {
     w.line(t('title'), left, y, width, 18, align, true);
     y += 26;
     doc.fillColor('#57606a');
-    w.line(`${content.crisisName} · ${t('day')} ${content.figures.day}`, left, y, width, 10, align);
+    w.line(`${content.crisisName} · ${t('day')} ${ltr(content.figures.day)}`, left, y, width, 10, align);
     y += 14;
     w.line(
-      `${t('generated', { at: input.at.slice(0, 16).replace('T', ' ') })} UTC`,
+      t('generated', { at: ltr(`${input.at.slice(0, 16).replace('T', ' ')} UTC`) }),
       left,
       y,
       width,

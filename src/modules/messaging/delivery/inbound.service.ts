@@ -15,6 +15,8 @@ import { askMemberText, type ReplyKind, type ReplyLanguage, replyText } from './
 
 /** An answer to "which member?" counts only this long after the question. */
 const ASK_MEMBER_WINDOW_MS = 48 * 3_600_000;
+/** At most this many members are offered by number ("Reply 1 for …, 9 for …"). */
+const MAX_ASKED_MEMBERS = 9;
 const OPEN_CASE_STATES = ['new', 'triaged', 'in_progress', 'waiting_person', 'waiting_partner'] as const;
 
 export interface InboundInput {
@@ -348,6 +350,8 @@ export async function receiveInbound(
     targets = open;
   }
   if (targets.length === 1) return apply(targets[0]!, keyword);
+  // More people than one SMS can list by number: a person sorts it out from triage.
+  if (targets.length > MAX_ASKED_MEMBERS) return result;
   const language = languageOf(targets[0]);
   const replyId = await queueReply(
     ctx,

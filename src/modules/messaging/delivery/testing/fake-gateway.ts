@@ -34,6 +34,8 @@ export interface FakeGateway {
   accepted: Map<string, { providerId: string; count: number; to: string; text: string }>;
   /** Requests answered from the idempotency cache (a resend after a crash). */
   replays: number;
+  /** Requests that reached the gateway per message id, whatever the answer. */
+  requestCounts: Map<string, number>;
   behaviour: GatewayBehaviour;
   token: string;
   accountSid: string;
@@ -56,12 +58,13 @@ export async function startFakeGateway(
     requests: [],
     accepted: new Map(),
     replays: 0,
+    requestCounts: new Map(),
     behaviour: opts.behaviour ?? (() => undefined),
     token: opts.token ?? `tok_${randomBytes(8).toString('hex')}`,
     accountSid: opts.accountSid ?? `AC${randomBytes(16).toString('hex')}`,
     close: async () => {},
   };
-  const counts = new Map<string, number>();
+  const counts = gw.requestCounts;
   const answer = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));

@@ -17,6 +17,7 @@ port.on('message', (message: string) => {
       requests: gateway.requests.length,
       replays: gateway.replays,
       accepted: [...gateway.accepted].map(([id, a]) => [id, a.count] as const),
+      requested: [...gateway.requestCounts],
     });
   } else if (message === 'close') {
     void gateway.close().then(() => port.close());
