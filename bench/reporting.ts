@@ -383,7 +383,7 @@ async function personWriteCost(
     return Math.round(n / ((performance.now() - started) / 1000));
   };
   const withTriggers = await insert(0);
-  for (const trigger of ['report_person_counts_insert', 'report_person_counts_update', 'report_anonymised'])
+  for (const trigger of ['report_person_counts_insert', 'report_person_counts_update', 'report_person_moved'])
     await sql.raw(`drop trigger ${trigger}${dialect === 'postgres' ? ' on persons' : ''}`).execute(db);
   if (dialect === 'sqlite') await sql.raw('drop trigger report_person_counts_delete').execute(db);
   const withoutTriggers = await insert(n);

@@ -73,7 +73,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .execute(db);
   }
 
-  for (const statement of postgres ? postgresAnonymisedTrigger() : sqliteAnonymisedTrigger())
+  for (const statement of postgres ? postgresPersonMovedTrigger() : sqlitePersonMovedTrigger())
     await sql.raw(statement).execute(db);
 
   // Anonymised persons are left out of every figure (and of the lists of the day): this small
@@ -103,8 +103,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: see up().
 export async function down(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  await sql.raw(`drop trigger if exists report_anonymised${postgres ? ' on persons' : ''}`).execute(db);
-  if (postgres) await sql.raw('drop function if exists report_anonymised_change()').execute(db);
+  await sql.raw(`drop trigger if exists report_person_moved${postgres ? ' on persons' : ''}`).execute(db);
+  if (postgres) await sql.raw('drop function if exists report_person_moved_change()').execute(db);
   for (const c of COUNTERS) {
     for (const suffix of ['insert', 'delete', 'update'])
       await sql
@@ -133,10 +133,15 @@ interface Counter {
 
 /**
  * A seat, case or message counts while its person is not anonymised (or it has no person); when a
- * person is anonymised, `report_anonymised` takes their rows out of the counters at once.
+ * person is anonymised, `report_person_moved` takes their rows out of the counters at once.
  */
 const visiblePerson = (r: string) =>
   `(select p.anonymised_at from persons p where p.id = ${r}.person_id) is null`;
+/**
+ * Seats, cases and messages are counted under their person's zone ('' without one); when a person
+ * moves, `report_person_moved` moves their rows between zones at once.
+ */
+const personZone = (r: string) => `coalesce((select p.zone_id from persons p where p.id = ${r}.person_id), '')`;
 
 const COUNTERS: Counter[] = [
   {
@@ -155,6 +160,7 @@ const COUNTERS: Counter[] = [
     counter: 'report_seat_counts',
     table: 'seat_assignments',
     keys: [
+      ['zone_id', personZone],
       ['leg_id', (r) => `${r}.leg_id`],
       ['status', (r) => `${r}.status`],
     ],
@@ -164,7 +170,10 @@ const COUNTERS: Counter[] = [
   {
     counter: 'report_case_counts',
     table: 'cases',
-    keys: [['state', (r) => `${r}.state`]],
+    keys: [
+      ['zone_id', personZone],
+      ['state', (r) => `${r}.state`],
+    ],
     counts: visiblePerson,
     watch: ['crisis_id', 'state', 'person_id'],
   },
@@ -172,6 +181,7 @@ const COUNTERS: Counter[] = [
     counter: 'report_message_counts',
     table: 'messages',
     keys: [
+      ['zone_id', personZone],
       ['day', (r) => `substr(${r}.queued_at, 1, 10)`],
       ['status', (r) => `${r}.status`],
     ],
@@ -219,36 +229,47 @@ function postgresTriggers(c: Counter): string[] {
   ];
 }
 
-/** The rows of a person's seats, cases and messages, as counter deltas (`sign` is 1 or -1). */
-const personRowsDelta = (person: string, sign: string) => [
-  `insert into report_seat_counts (crisis_id, leg_id, status, n)
-   select s.crisis_id, s.leg_id, s.status, ${sign} from seat_assignments s where s.person_id = ${person}.id`,
-  `insert into report_case_counts (crisis_id, state, n)
-   select c.crisis_id, c.state, ${sign} from cases c where c.person_id = ${person}.id`,
-  `insert into report_message_counts (crisis_id, day, status, n)
-   select m.crisis_id, substr(m.queued_at, 1, 10), m.status, ${sign} from messages m where m.person_id = ${person}.id`,
+/** The rows of a person's seats, cases and messages, as counter deltas under `zone`, when `when` holds. */
+const personRowsDelta = (person: string, zone: string, sign: number, when: string) => [
+  `insert into report_seat_counts (crisis_id, zone_id, leg_id, status, n)
+   select s.crisis_id, coalesce(${zone}, ''), s.leg_id, s.status, ${sign} from seat_assignments s
+   where s.person_id = ${person}.id and ${when}`,
+  `insert into report_case_counts (crisis_id, zone_id, state, n)
+   select c.crisis_id, coalesce(${zone}, ''), c.state, ${sign} from cases c where c.person_id = ${person}.id and ${when}`,
+  `insert into report_message_counts (crisis_id, zone_id, day, status, n)
+   select m.crisis_id, coalesce(${zone}, ''), substr(m.queued_at, 1, 10), m.status, ${sign} from messages m
+   where m.person_id = ${person}.id and ${when}`,
 ];
 
-/** When a person is anonymised (or, never in practice, restored), their rows leave (or rejoin) the counters. */
-function sqliteAnonymisedTrigger(): string[] {
+/**
+ * When a person moves to another zone, or is anonymised (or, never in practice, restored), their
+ * seats, cases and messages leave their old cell and join the new one (or none).
+ */
+const movedStatements = () => [
+  ...personRowsDelta('old', 'old.zone_id', -1, 'old.anonymised_at is null'),
+  ...personRowsDelta('new', 'new.zone_id', 1, 'new.anonymised_at is null'),
+];
+const moved = (distinct: string) =>
+  `(old.anonymised_at is null) ${distinct} (new.anonymised_at is null) or old.zone_id ${distinct === '<>' ? 'is not' : 'is distinct from'} new.zone_id`;
+
+function sqlitePersonMovedTrigger(): string[] {
   return [
-    `create trigger report_anonymised after update of anonymised_at on persons
-     when (old.anonymised_at is null) <> (new.anonymised_at is null)
+    `create trigger report_person_moved after update on persons when ${moved('<>')}
      begin
-       ${personRowsDelta('new', 'case when new.anonymised_at is null then 1 else -1 end').join(';\n')};
+       ${movedStatements().join(';\n')};
      end`,
   ];
 }
 
-function postgresAnonymisedTrigger(): string[] {
+function postgresPersonMovedTrigger(): string[] {
   return [
-    `create function report_anonymised_change() returns trigger language plpgsql as $$
+    `create function report_person_moved_change() returns trigger language plpgsql as $$
      begin
-       ${personRowsDelta('new', 'case when new.anonymised_at is null then 1 else -1 end').join(';\n')};
+       ${movedStatements().join(';\n')};
        return null;
      end $$`,
-    `create trigger report_anonymised after update on persons for each row
-     when ((old.anonymised_at is null) is distinct from (new.anonymised_at is null))
-     execute function report_anonymised_change()`,
+    `create trigger report_person_moved after update on persons for each row
+     when (${moved('is distinct from')})
+     execute function report_person_moved_change()`,
   ];
 }

@@ -51,17 +51,23 @@ export interface ReportPersonCountTable {
 }
 export interface ReportSeatCountTable {
   crisis_id: string;
+  /** The person's zone ('' without a person or a zone). */
+  zone_id: string;
   leg_id: string;
   status: string;
   n: number;
 }
 export interface ReportCaseCountTable {
   crisis_id: string;
+  /** The person's zone ('' without a person or a zone). */
+  zone_id: string;
   state: string;
   n: number;
 }
 export interface ReportMessageCountTable {
   crisis_id: string;
+  /** The person's zone ('' without a person or a zone). */
+  zone_id: string;
   /** The UTC day the message was queued. */
   day: string;
   status: string;

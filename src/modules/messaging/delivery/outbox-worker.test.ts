@@ -230,6 +230,105 @@ for (const dialect of DIALECTS) {
       expect(sent.filter((id) => big.messageIds.includes(id))).toHaveLength(5);
     });
 
+    it('parks a message that keeps failing while others get through, after maxAttempts', async () => {
+      await channel();
+      const { messageIds } = await insertCampaignWithMessages(ctx, {
+        crisisId,
+        recipients: [0, 1, 2].map((i) => ({ address: phone(i), channel: 'sms' as const })),
+      });
+      const poison = messageIds[0]!;
+      gw.behaviour = (req) => (req.messageId === poison ? { status: 503 } : undefined);
+      const worker = new OutboxWorker(ctx, { env, ...fast, maxAttempts: 3 });
+      for (let i = 0; i < 30; i += 1) {
+        await worker.drainUntilIdle();
+        if ((await statuses([poison]))[poison]!.status === 'parked') break;
+        // Others must succeed in the same batch for a failure to count: queue one more each round.
+        await insertCampaignWithMessages(ctx, {
+          crisisId,
+          recipients: [{ address: phone(100 + i), channel: 'sms' as const }],
+        });
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      worker.close();
+      const row = (await statuses([poison]))[poison]!;
+      expect(row.status).toBe('parked');
+      expect(row.last_error).toMatch(/^3 attempts: HTTP 503/);
+      expect(gw.requests.filter((r) => r.messageId === poison)).toHaveLength(3);
+    });
+
+    it('treats a refused connection as temporary: retried, not parked', async () => {
+      const closed = await startFakeGateway();
+      const deadUrl = `${closed.url}/send`;
+      await closed.close();
+      await insertChannel(ctx, {
+        crisisId,
+        channel: 'sms',
+        provider: 'webhook',
+        settings: { url: deadUrl, timeoutMs: 1000 },
+        secretEnv: 'MESSAGING_GW_TOKEN',
+      });
+      const { messageIds } = await insertCampaignWithMessages(ctx, {
+        crisisId,
+        recipients: [{ address: phone(1), channel: 'sms' as const }],
+      });
+      const worker = new OutboxWorker(ctx, { env, ...fast });
+      const result = await worker.drainUntilIdle();
+      worker.close();
+      expect(result).toMatchObject({ sent: 0, parked: 0, retried: 1 });
+      const row = (await statuses(messageIds))[messageIds[0]!]!;
+      expect(row.status).toBe('queued');
+      expect(row.last_error).toContain('ECONNREFUSED');
+    });
+
+    it('speaks the Twilio-shaped API: 503 then accepted, and 400 (invalid number) parked with its code', async () => {
+      await insertChannel(ctx, {
+        crisisId,
+        channel: 'sms',
+        provider: 'twilio',
+        settings: { baseUrl: gw.url, accountSid: gw.accountSid, from: '+15005550006', timeoutMs: 2000 },
+        secretEnv: 'MESSAGING_GW_TOKEN',
+      });
+      const { messageIds } = await insertCampaignWithMessages(ctx, {
+        crisisId,
+        recipients: [0, 1, 2].map((i) => ({
+          address: phone(i),
+          channel: 'sms' as const,
+          body: 'Crossing open',
+        })),
+      });
+      const [flaky, invalid, fine] = messageIds as [string, string, string];
+      gw.behaviour = (req, nth) => {
+        if (req.messageId === flaky && nth === 1)
+          return { status: 503, body: { code: 20500, message: 'Internal' } };
+        if (req.messageId === invalid)
+          return {
+            status: 400,
+            body: { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 },
+          };
+        return undefined;
+      };
+      const worker = new OutboxWorker(ctx, { env, ...fast });
+      for (let i = 0; i < 30; i += 1) {
+        await worker.drainUntilIdle();
+        if ((await statuses([flaky]))[flaky]!.status === 'sent') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      worker.close();
+      const rows = await statuses(messageIds);
+      expect(rows[fine]!.status).toBe('sent');
+      expect(rows[fine]!.provider_message_id).toMatch(/^SM[0-9a-f]{32}$/);
+      expect(rows[flaky]!.status).toBe('sent');
+      expect(rows[invalid]!.status).toBe('parked');
+      expect(rows[invalid]!.last_error).toContain('HTTP 400: 21211');
+      const req = gw.requests.find((r) => r.messageId === fine)!;
+      expect(req).toMatchObject({
+        protocol: 'twilio',
+        to: phone(2),
+        from: '+15005550006',
+        text: 'Crossing open',
+      });
+    });
+
     it('keeps to the channel rate', async () => {
       await channel(20);
       await insertCampaignWithMessages(ctx, {
