@@ -141,7 +141,8 @@ const visiblePerson = (r: string) =>
  * Seats, cases and messages are counted under their person's zone ('' without one); when a person
  * moves, `report_person_moved` moves their rows between zones at once.
  */
-const personZone = (r: string) => `coalesce((select p.zone_id from persons p where p.id = ${r}.person_id), '')`;
+const personZone = (r: string) =>
+  `coalesce((select p.zone_id from persons p where p.id = ${r}.person_id), '')`;
 
 const COUNTERS: Counter[] = [
   {

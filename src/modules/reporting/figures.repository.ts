@@ -79,7 +79,7 @@ export async function restrictedCube(db: Q, crisisId: string, zoneId?: string): 
  * Restricted persons of the crisis still counted by the triggers (anonymised ones already left the
  * counters when they were anonymised), as a derived table with one `id` column: a handful of rows.
  */
-function restrictedCounted(db: Q, crisisId: string) {
+function restrictedCounted(db: Q, crisisId: string, zoneId?: string) {
   return db
     .selectFrom('restricted_cases')
     .innerJoin('persons', 'persons.id', 'restricted_cases.person_id')
@@ -87,6 +87,7 @@ function restrictedCounted(db: Q, crisisId: string) {
     .distinct()
     .where('restricted_cases.crisis_id', '=', crisisId)
     .where('persons.anonymised_at', 'is', null)
+    .$if(Boolean(zoneId), (q) => q.where('persons.zone_id', '=', zoneId ?? ''))
     .as('x');
 }
 
@@ -96,9 +97,9 @@ const ID_CHUNK = 2000;
 const MAX_LISTED = 20_000;
 
 /** The restricted persons' ids, or undefined when there are too many to list (a join is used then). */
-async function restrictedIds(db: Q, crisisId: string): Promise<string[] | undefined> {
+async function restrictedIds(db: Q, crisisId: string, zoneId?: string): Promise<string[] | undefined> {
   const rows = await db
-    .selectFrom(restrictedCounted(db, crisisId))
+    .selectFrom(restrictedCounted(db, crisisId, zoneId))
     .select('x.id')
     .limit(MAX_LISTED + 1)
     .execute();
@@ -113,10 +114,11 @@ async function restrictedIds(db: Q, crisisId: string): Promise<string[] | undefi
 async function overRestricted<R>(
   db: Q,
   crisisId: string,
+  zoneId: string | undefined,
   ids: string[] | undefined,
   query: (persons: { ids: string[] } | { join: ReturnType<typeof restrictedCounted> }) => Promise<R[]>,
 ): Promise<R[]> {
-  if (!ids) return query({ join: restrictedCounted(db, crisisId) });
+  if (!ids) return query({ join: restrictedCounted(db, crisisId, zoneId) });
   const out: R[] = [];
   for (let i = 0; i < ids.length; i += ID_CHUNK)
     out.push(...(await query({ ids: ids.slice(i, i + ID_CHUNK) })));
@@ -158,24 +160,25 @@ const overdueSum = (nowIso: string) =>
   >`sum(case when cases.due_at is not null and cases.due_at < ${nowIso} then 1 else 0 end)`;
 
 /**
- * Seats, cases and messages of the crisis, grouped. Without a zone: totals from the trigger-kept
- * counters, which leave out anonymised persons' rows (overdue cases from the `cases_report` index,
- * checked against anonymised persons by lookup), minus the same counts over the restricted persons
- * (a few index lookups). With a zone: a join to the persons of that zone.
+ * Seats, cases and messages of the crisis (or of the persons of one zone), grouped: from the
+ * trigger-kept counters, which leave out anonymised persons' rows and keep each row under its
+ * person's zone, minus the same counts over the restricted persons (a few index lookups). Overdue
+ * cases come from the `cases_report` index.
  */
 export async function sourceCounts(db: Q, crisisId: string, o: SourceOptions): Promise<SourceCounts> {
-  if (o.zoneId) return zonedSourceCounts(db, crisisId, { ...o, zoneId: o.zoneId });
   const openStates = [...OPEN_STATES];
-  const ids = await restrictedIds(db, crisisId);
+  const zone = o.zoneId;
+  const ids = await restrictedIds(db, crisisId, zone);
   const [seats, seatsOut, cases, overdue, overdueAnonymised, casesOut, messages, messagesOut] =
     await Promise.all([
       db
         .selectFrom('report_seat_counts')
         .select(['leg_id', 'status', sql<number | string>`sum(n)`.as('n')])
         .where('crisis_id', '=', crisisId)
+        .$if(Boolean(zone), (q) => q.where('zone_id', '=', zone ?? ''))
         .groupBy(['leg_id', 'status'])
         .execute(),
-      overRestricted(db, crisisId, ids, (x) => {
+      overRestricted(db, crisisId, o.zoneId, ids, (x) => {
         const q =
           'ids' in x
             ? db.selectFrom('seat_assignments').where('seat_assignments.person_id', 'in', x.ids)
@@ -195,28 +198,45 @@ export async function sourceCounts(db: Q, crisisId: string, o: SourceOptions): P
         .selectFrom('report_case_counts')
         .select(['state', sql<number | string>`sum(n)`.as('n')])
         .where('crisis_id', '=', crisisId)
+        .$if(Boolean(zone), (q) => q.where('zone_id', '=', zone ?? ''))
         .groupBy('state')
         .execute(),
-      db
-        .selectFrom('cases')
-        .select((eb) => ['cases.state', eb.fn.countAll<number | string>().as('o')])
-        .where('cases.crisis_id', '=', crisisId)
-        .where('cases.state', 'in', openStates)
-        .where('cases.due_at', '<', o.nowIso)
-        .groupBy('cases.state')
-        .execute(),
-      // Overdue cases of anonymised persons (the counters left their cases out; this index range did not).
-      db
-        .selectFrom('persons')
-        .innerJoin('cases', 'cases.person_id', 'persons.id')
-        .select((eb) => ['cases.state', eb.fn.countAll<number | string>().as('o')])
-        .where('persons.crisis_id', '=', crisisId)
-        .where('persons.anonymised_at', 'is not', null)
-        .where('cases.state', 'in', openStates)
-        .where('cases.due_at', '<', o.nowIso)
-        .groupBy('cases.state')
-        .execute(),
-      overRestricted(db, crisisId, ids, (x) => {
+      // Overdue depends on the clock: the crisis's overdue cases from the `cases_report` index; with a
+      // zone, joined to their persons (only the overdue ones are read).
+      zone
+        ? db
+            .selectFrom('cases')
+            .innerJoin('persons', 'persons.id', 'cases.person_id')
+            .select((eb) => ['cases.state', eb.fn.countAll<number | string>().as('o')])
+            .where('cases.crisis_id', '=', crisisId)
+            .where('cases.state', 'in', openStates)
+            .where('cases.due_at', '<', o.nowIso)
+            .where('persons.zone_id', '=', zone)
+            .where('persons.anonymised_at', 'is', null)
+            .groupBy('cases.state')
+            .execute()
+        : db
+            .selectFrom('cases')
+            .select((eb) => ['cases.state', eb.fn.countAll<number | string>().as('o')])
+            .where('cases.crisis_id', '=', crisisId)
+            .where('cases.state', 'in', openStates)
+            .where('cases.due_at', '<', o.nowIso)
+            .groupBy('cases.state')
+            .execute(),
+      // Without a zone, the overdue cases of anonymised persons come off (the index range has them).
+      zone
+        ? Promise.resolve([])
+        : db
+            .selectFrom('persons')
+            .innerJoin('cases', 'cases.person_id', 'persons.id')
+            .select((eb) => ['cases.state', eb.fn.countAll<number | string>().as('o')])
+            .where('persons.crisis_id', '=', crisisId)
+            .where('persons.anonymised_at', 'is not', null)
+            .where('cases.state', 'in', openStates)
+            .where('cases.due_at', '<', o.nowIso)
+            .groupBy('cases.state')
+            .execute(),
+      overRestricted(db, crisisId, o.zoneId, ids, (x) => {
         const q =
           'ids' in x
             ? db.selectFrom('cases').where('cases.person_id', 'in', x.ids)
@@ -234,11 +254,12 @@ export async function sourceCounts(db: Q, crisisId: string, o: SourceOptions): P
         .selectFrom('report_message_counts')
         .select(['status', sql<number | string>`sum(n)`.as('n')])
         .where('crisis_id', '=', crisisId)
+        .$if(Boolean(zone), (q) => q.where('zone_id', '=', zone ?? ''))
         .where('day', '>=', o.fromIso.slice(0, 10))
         .where('day', '<', o.toIso.slice(0, 10))
         .groupBy('status')
         .execute(),
-      overRestricted(db, crisisId, ids, (x) => {
+      overRestricted(db, crisisId, o.zoneId, ids, (x) => {
         const q =
           'ids' in x
             ? db.selectFrom('messages').where('messages.person_id', 'in', x.ids)
@@ -280,60 +301,6 @@ export async function sourceCounts(db: Q, crisisId: string, o: SourceOptions): P
     messages: messages
       .map((r) => ({ status: r.status, n: num(r.n) - (messageOut.get(r.status as MessageStatus) ?? 0) }))
       .filter((r) => r.n > 0),
-  };
-}
-
-async function zonedSourceCounts(
-  db: Q,
-  crisisId: string,
-  o: SourceOptions & { zoneId: string },
-): Promise<SourceCounts> {
-  const [seats, cases, messages] = await Promise.all([
-    db
-      .selectFrom('seat_assignments')
-      .innerJoin('persons', 'persons.id', 'seat_assignments.person_id')
-      .select((eb) => [
-        'seat_assignments.leg_id',
-        'seat_assignments.status',
-        eb.fn.countAll<number | string>().as('n'),
-      ])
-      .where('seat_assignments.crisis_id', '=', crisisId)
-      .where('persons.zone_id', '=', o.zoneId)
-      .where('persons.anonymised_at', 'is', null)
-      .where('persons.id', 'not in', restrictedPersonIds(db))
-      .groupBy(['seat_assignments.status', 'seat_assignments.leg_id'])
-      .execute(),
-    db
-      .selectFrom('cases')
-      .innerJoin('persons', 'persons.id', 'cases.person_id')
-      .select((eb) => [
-        'cases.state',
-        eb.fn.countAll<number | string>().as('n'),
-        overdueSum(o.nowIso).as('o'),
-      ])
-      .where('cases.crisis_id', '=', crisisId)
-      .where('persons.zone_id', '=', o.zoneId)
-      .where('persons.anonymised_at', 'is', null)
-      .where('persons.id', 'not in', restrictedPersonIds(db))
-      .groupBy('cases.state')
-      .execute(),
-    db
-      .selectFrom('messages')
-      .innerJoin('persons', 'persons.id', 'messages.person_id')
-      .select((eb) => ['messages.status', eb.fn.countAll<number | string>().as('n')])
-      .where('messages.crisis_id', '=', crisisId)
-      .where('messages.queued_at', '>=', o.fromIso)
-      .where('messages.queued_at', '<', o.toIso)
-      .where('persons.zone_id', '=', o.zoneId)
-      .where('persons.anonymised_at', 'is', null)
-      .where('persons.id', 'not in', restrictedPersonIds(db))
-      .groupBy('messages.status')
-      .execute(),
-  ]);
-  return {
-    seats: seats.map((r) => ({ legId: r.leg_id, status: r.status, n: num(r.n) })),
-    cases: cases.map((r) => ({ state: r.state, n: num(r.n), overdue: num(r.o) })),
-    messages: messages.map((r) => ({ status: r.status, n: num(r.n) })),
   };
 }
 
@@ -458,9 +425,9 @@ export async function zoneNames(db: Q, crisisId: string): Promise<Map<string, st
 /** The counter tables and the columns of their cells. */
 const COUNTER_CELLS = {
   report_person_counts: ['zone_id', 'intention', 'status', 'eligibility'],
-  report_seat_counts: ['leg_id', 'status'],
-  report_case_counts: ['state'],
-  report_message_counts: ['day', 'status'],
+  report_seat_counts: ['zone_id', 'leg_id', 'status'],
+  report_case_counts: ['zone_id', 'state'],
+  report_message_counts: ['zone_id', 'day', 'status'],
 } as const;
 
 /**

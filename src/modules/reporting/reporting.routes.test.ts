@@ -772,6 +772,31 @@ for (const dialect of DIALECTS) {
       expect(old.text).toContain('Two days ago.');
     });
 
+    it("moves a person's seats, cases and messages with them when they change zone", async () => {
+      const zoneFigures = async (zoneId: string) => (await dashboard('manager', `?zoneId=${zoneId}`)).figures;
+      const [gazaBefore, kyBefore] = [await zoneFigures(gaza), await zoneFigures(khanYounis)];
+      // p2: Gaza City, an in-progress case and a failed message; moves to Khan Younis.
+      const move = (zoneId: string) =>
+        ctx.db.db.updateTable('persons').set({ zone_id: zoneId }).where('id', '=', ids.p2!).execute();
+      await move(khanYounis);
+      const [gazaAfter, kyAfter] = [await zoneFigures(gaza), await zoneFigures(khanYounis)];
+      expect(gazaAfter.registry.total.count).toBe(gazaBefore.registry.total.count - 1);
+      expect(kyAfter.registry.total.count).toBe(kyBefore.registry.total.count + 1);
+      expect(gazaAfter.cases.open.count).toBe(gazaBefore.cases.open.count - 1);
+      expect(kyAfter.cases.open.count).toBe(kyBefore.cases.open.count + 1);
+      expect(count(gazaAfter.messages.byStatus, 'failed')).toBe(
+        count(gazaBefore.messages.byStatus, 'failed') - 1,
+      );
+      expect(count(kyAfter.messages.byStatus, 'failed')).toBe(
+        count(kyBefore.messages.byStatus, 'failed') + 1,
+      );
+      // The whole crisis does not change.
+      const whole = (await dashboard('manager')).figures;
+      expect(whole.cases.open.count).toBe(gazaAfter.cases.open.count + kyAfter.cases.open.count + 1);
+      await move(gaza);
+      expect((await zoneFigures(gaza)).cases.open.count).toBe(gazaBefore.cases.open.count);
+    });
+
     it('takes a person out of every figure at once when anonymised later, and back on the database counters', async () => {
       const before = (await dashboard('manager')).figures;
       // p1: verified, in Gaza City, on today's list, offered a seat, an overdue new case, a delivered message.
