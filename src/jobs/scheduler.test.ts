@@ -15,6 +15,7 @@ describe('periodic jobs', () => {
         offers: { expired: 0 },
         campaigns: { queued: 0, done: 0 },
         reporting: { snapshotsTaken: 1, counterRowsFolded: 0 },
+        packagesPurged: 0,
       });
       const stop = new AbortController();
       const started = Date.now();

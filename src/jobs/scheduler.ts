@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { advanceWelfareRuns } from '../modules/cases/welfare.service.js';
 import { queueDueCampaigns } from '../modules/messaging/campaign.service.js';
 import { type OutboxOptions, OutboxWorker } from '../modules/messaging/delivery/outbox-worker.js';
+import { purgeSpentPackages } from '../modules/partners/package-link.service.js';
 import { runReportingPass } from '../modules/reporting/dashboard.service.js';
 import { expireOffers } from '../modules/transport/index.js';
 
@@ -22,7 +23,9 @@ export async function runPeriodicJobs(ctx: AppContext, now = new Date()) {
   const campaigns = await queueDueCampaigns(ctx, now);
   // Folds the reporting counters; the first pass of each UTC day also stores the day's figures.
   const reporting = await runReportingPass(ctx, actor, now);
-  return { crises: crises.length, welfare, offers, campaigns, reporting };
+  // Shared data packages whose link expired, was revoked or used up lose their stored file.
+  const packagesPurged = await purgeSpentPackages(ctx);
+  return { crises: crises.length, welfare, offers, campaigns, reporting, packagesPurged };
 }
 
 /** `corridor worker --once`: the periodic jobs, then the outbox drained of everything due. */
