@@ -2,12 +2,21 @@ import { systemActor } from '../../access/actor.js';
 import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import type { SecretBox } from '../../lib/secret-box.js';
+import { packageBox } from '../partners/package-link.service.js';
 
 interface SealedColumn {
-  table: 'restricted_cases' | 'restricted_events' | 'restricted_liaisons' | 'restricted_tasks' | 'staff';
+  table:
+    | 'restricted_cases'
+    | 'restricted_events'
+    | 'restricted_liaisons'
+    | 'restricted_tasks'
+    | 'staff'
+    | 'data_packages';
   key: 'id';
-  column: 'sealed' | 'sealed_title' | 'totp_secret_enc';
+  column: 'sealed' | 'sealed_title' | 'totp_secret_enc' | 'content';
   box: (ctx: AppContext) => SecretBox;
+  /** A 0/1 column telling sealed values from plain ones in the same column, when there is one. */
+  sealedFlag?: 'content_sealed';
 }
 
 /** Every column that holds a sealed value, with the box that seals it. */
@@ -17,6 +26,8 @@ const SEALED_COLUMNS: SealedColumn[] = [
   { table: 'restricted_liaisons', key: 'id', column: 'sealed', box: (ctx) => ctx.restrictedBox },
   { table: 'restricted_tasks', key: 'id', column: 'sealed_title', box: (ctx) => ctx.restrictedBox },
   { table: 'staff', key: 'id', column: 'totp_secret_enc', box: (ctx) => ctx.totpBox },
+  // Shared data packages with personal data, while their download link lives (aggregates are plain).
+  { table: 'data_packages', key: 'id', column: 'content', box: packageBox, sealedFlag: 'content_sealed' },
 ];
 
 /**
@@ -32,13 +43,18 @@ export async function rotateSealedValues(ctx: AppContext, batchSize = 500): Prom
     let after = '';
     for (;;) {
       // Dynamic table and column names are fixed by SEALED_COLUMNS above, never by input.
-      const rows = (await ctx.db.db
+      let query = ctx.db.db
         .selectFrom(col.table)
         .select([`${col.key} as id`, `${col.column} as value`] as never)
-        .where(col.key as never, '>', after as never)
+        .where(col.key as never, '>', after as never);
+      if (col.sealedFlag) query = query.where(col.sealedFlag as never, '=', 1 as never);
+      const rows = (await query
         .orderBy(col.key as never)
         .limit(batchSize)
-        .execute()) as unknown as { id: string; value: string | null }[];
+        .execute()) as unknown as {
+        id: string;
+        value: string | null;
+      }[];
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.id;
       const stale = rows.filter((r) => r.value !== null && box.needsResealing(r.value));
@@ -49,6 +65,8 @@ export async function rotateSealedValues(ctx: AppContext, batchSize = 500): Prom
             .updateTable(col.table)
             .set({ [col.column]: box.reseal(r.value!) } as never)
             .where(col.key as never, '=', r.id as never)
+            // Only if unchanged meanwhile: a value purged or replaced since the read stays as it is.
+            .where(col.column as never, '=', r.value as never)
             .execute();
         }
       });
