@@ -71,6 +71,19 @@ export const allocationRunSchema = z.object({
       kind: z.string().optional(),
     }),
   ),
+  /** Registrations left out because a confirmed duplicate of the same person is planned or seated. */
+  duplicates: z.array(
+    z.object({
+      personId: z.string(),
+      householdId: z.string(),
+      householdReference: z.string(),
+      keptPersonId: z.string(),
+      keptHouseholdId: z.string(),
+      keptHouseholdReference: z.string(),
+      reason: z.enum(['seat-held', 'collapsed']),
+      message: z.string(),
+    }),
+  ),
   figures: z.object({
     householdsConsidered: z.number(),
     peopleConsidered: z.number(),

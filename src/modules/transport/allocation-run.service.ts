@@ -6,6 +6,7 @@ import { runAllocation } from '../../jobs/worker-jobs.js';
 import { AppError, conflict, notFound, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { listDatesForPersons } from '../crossings/index.js';
+import { confirmedIdentityGroups } from '../duplicates/identity-groups.js';
 import { seatsOffered } from '../messaging/hooks.js';
 import { restrictedPersonIds } from '../restricted/restricted-visibility.js';
 import {
@@ -37,6 +38,7 @@ import {
   assignmentsOfLeg,
   assignmentsOfLegs,
   HOLDING_STATUSES,
+  holdingAssignmentsOfPersons,
   householdMembers,
   type LegRow,
   lockLegRow,
@@ -78,11 +80,17 @@ interface RunResult {
   splitHouseholds: number;
   splitHouseholdIds: string[];
   emptySeats: AllocationPlan['emptySeats'];
-  explanations: AllocationPlan['explanations'];
+  /** The allocator's explanations, then one `duplicate-registration` line per collapsed duplicate. */
+  explanations: (
+    | AllocationPlan['explanations'][number]
+    | { code: 'duplicate-registration'; message: string; householdId: string }
+  )[];
   unassigned: AllocationPlan['unassigned'];
   seconds: number;
   householdsConsidered: number;
   peopleConsidered: number;
+  /** Absent on runs stored before duplicates were collapsed. */
+  duplicates?: CollapsedDuplicate[];
 }
 
 const snapshotOf = (leg: LegRow, held: LegSnapshot['held']): LegSnapshot => ({
@@ -97,6 +105,125 @@ const snapshotOf = (leg: LegRow, held: LegSnapshot['held']): LegSnapshot => ({
   held,
 });
 
+/** A registration left out of a run because it is a confirmed duplicate of another. */
+export interface CollapsedDuplicate {
+  personId: string;
+  householdId: string;
+  householdReference: string;
+  /** The registration of the same person that is planned, or already holds a place. */
+  keptPersonId: string;
+  keptHouseholdId: string;
+  keptHouseholdReference: string;
+  /** `seat-held`: the other registration already holds a live place; `collapsed`: planned once, there. */
+  reason: 'seat-held' | 'collapsed';
+  message: string;
+}
+
+type WaitingPerson = {
+  id: string;
+  household_id: string;
+  birth_date: string | null;
+  vulnerabilities: string;
+  zone_id: string | null;
+  created_at: string;
+};
+
+/**
+ * Gives the allocator each person once. Registrations confirmed to be one person (active "same"
+ * decisions, see `confirmedIdentityGroups`) collapse to one:
+ * 1. if any registration of the person already holds a live place, none of the others is planned;
+ * 2. otherwise the registration kept is the one whose household has the most members waiting in
+ *    this run (the more complete family, so the person travels with it); on a tie the earliest
+ *    registered, then the smallest id.
+ * The others are removed from the problem and listed, with the registration kept, in the run.
+ */
+async function collapseDuplicates(
+  ctx: AppContext,
+  crisisId: string,
+  waiting: WaitingPerson[],
+): Promise<{ persons: WaitingPerson[]; duplicates: CollapsedDuplicate[] }> {
+  const groups = await confirmedIdentityGroups(ctx.db.db, crisisId);
+  if (groups.length === 0) return { persons: waiting, duplicates: [] };
+  const byId = new Map(waiting.map((p) => [p.id, p]));
+  const inGroups = groups.flat();
+  const holders = new Map<string, string>();
+  for (let i = 0; i < inGroups.length; i += CHUNK)
+    for (const a of await holdingAssignmentsOfPersons(ctx.db.db, inGroups.slice(i, i + CHUNK)))
+      holders.set(a.person_id, a.household_id);
+  const householdSize = new Map<string, number>();
+  for (const p of waiting) householdSize.set(p.household_id, (householdSize.get(p.household_id) ?? 0) + 1);
+  const dropped: {
+    personId: string;
+    householdId: string;
+    kept: string;
+    keptHousehold: string;
+    held: boolean;
+  }[] = [];
+  for (const group of groups) {
+    const present = group.filter((id) => byId.has(id));
+    if (present.length === 0) continue;
+    const holder = group.find((id) => holders.has(id));
+    let kept: string;
+    let keptHousehold: string;
+    if (holder) {
+      kept = holder;
+      keptHousehold = holders.get(holder)!;
+    } else {
+      if (present.length < 2) continue;
+      const best = [...present].sort((x, y) => {
+        const a = byId.get(x)!;
+        const b = byId.get(y)!;
+        const size = (householdSize.get(b.household_id) ?? 0) - (householdSize.get(a.household_id) ?? 0);
+        if (size !== 0) return size;
+        if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1;
+        return a.id < b.id ? -1 : 1;
+      })[0]!;
+      kept = best;
+      keptHousehold = byId.get(best)!.household_id;
+    }
+    for (const id of present)
+      if (id !== kept)
+        dropped.push({
+          personId: id,
+          householdId: byId.get(id)!.household_id,
+          kept,
+          keptHousehold,
+          held: holder !== undefined,
+        });
+  }
+  if (dropped.length === 0) return { persons: waiting, duplicates: [] };
+  const householdIds = [...new Set(dropped.flatMap((d) => [d.householdId, d.keptHousehold]))];
+  const references = new Map(
+    (
+      await ctx.db.db
+        .selectFrom('households')
+        .select(['id', 'reference'])
+        .where('id', 'in', householdIds)
+        .execute()
+    ).map((h) => [h.id, h.reference]),
+  );
+  const gone = new Set(dropped.map((d) => d.personId));
+  return {
+    persons: waiting.filter((p) => !gone.has(p.id)),
+    duplicates: dropped.map((d) => {
+      const reference = references.get(d.householdId) ?? d.householdId;
+      const keptReference = references.get(d.keptHousehold) ?? d.keptHousehold;
+      return {
+        personId: d.personId,
+        householdId: d.householdId,
+        householdReference: reference,
+        keptPersonId: d.kept,
+        keptHouseholdId: d.keptHousehold,
+        keptHouseholdReference: keptReference,
+        reason: d.held ? 'seat-held' : 'collapsed',
+        message: d.held
+          ? `A member of household ${reference} is the same person as a member of household ${keptReference}, who already holds a place; not planned again.`
+          : `A member of household ${reference} is the same person as a member of household ${keptReference}; planned once, with household ${keptReference}.`,
+      };
+    }),
+  };
+}
+
 /**
  * Builds the allocator's problem from the registry: households whose members want to leave, are
  * eligible, hold no place yet and are not in a restricted case; their needs, waiting time, zones,
@@ -109,9 +236,9 @@ async function buildProblem(
   held: Map<string, LegSnapshot['held']>,
   request: AllocationRunRequest,
   now: Date,
-): Promise<{ problem: AllocationProblem; people: number }> {
+): Promise<{ problem: AllocationProblem; people: number; duplicates: CollapsedDuplicate[] }> {
   const db = ctx.db.db;
-  const persons = await db
+  const waiting = await db
     .selectFrom('persons')
     .select(['id', 'household_id', 'birth_date', 'vulnerabilities', 'zone_id', 'created_at'])
     .where('crisis_id', '=', crisisId)
@@ -127,6 +254,7 @@ async function buildProblem(
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+  const { persons, duplicates } = await collapseDuplicates(ctx, crisisId, waiting);
   const ids = persons.map((p) => p.id);
   const expiry = new Map<string, string>();
   for (let i = 0; i < ids.length; i += CHUNK) {
@@ -225,7 +353,7 @@ async function buildProblem(
       },
     };
   });
-  return { problem: { households, legs: problemLegs }, people: persons.length };
+  return { problem: { households, legs: problemLegs }, people: persons.length, duplicates };
 }
 
 async function legsOfRequest(ctx: AppContext, crisisId: string, legIds: string[]): Promise<LegRow[]> {
@@ -269,7 +397,7 @@ export async function proposeAllocation(
   const held = new Map(
     legs.map((l) => [l.id, holdingByKind(current.filter((a) => a.leg_id === l.id))] as const),
   );
-  const { problem, people } = await buildProblem(ctx, crisisId, legs, held, request, now);
+  const { problem, people, duplicates } = await buildProblem(ctx, crisisId, legs, held, request, now);
   let plan: AllocationPlan;
   try {
     plan = await runAllocation({ problem, options: { method: request.method, timeLimitSeconds: 10 } });
@@ -291,11 +419,19 @@ export async function proposeAllocation(
     splitHouseholds: plan.splitHouseholds,
     splitHouseholdIds: plan.splitHouseholdIds,
     emptySeats: plan.emptySeats,
-    explanations: plan.explanations,
+    explanations: [
+      ...plan.explanations,
+      ...duplicates.map((d) => ({
+        code: 'duplicate-registration' as const,
+        message: d.message,
+        householdId: d.householdId,
+      })),
+    ],
     unassigned: plan.unassigned,
     seconds: plan.seconds,
     householdsConsidered: problem.households.length,
     peopleConsidered: people,
+    duplicates,
   };
   const run: AllocationRunRow = {
     id: newId(),
@@ -333,6 +469,7 @@ export async function proposeAllocation(
         peopleMoved: plan.peopleMoved,
         pins: request.pins.length,
         exclusions: request.exclusions.length,
+        duplicatesCollapsed: duplicates.length,
       },
     });
   });
@@ -405,6 +542,7 @@ async function toRun(ctx: AppContext, run: AllocationRunRow): Promise<Allocation
     }),
     unassigned: result.unassigned,
     explanations: result.explanations,
+    duplicates: result.duplicates ?? [],
     figures: {
       householdsConsidered: result.householdsConsidered,
       peopleConsidered: result.peopleConsidered,
@@ -503,16 +641,24 @@ export async function commitAllocation(
         );
     }
     const out: AssignmentRow[] = [];
-    for (const g of prepared)
-      out.push(
-        ...(await offerSeatsInTransaction(trx, ctx, actor, crisisId, g.legId, {
-          householdId: g.householdId,
-          deadline,
-          chosen: g.chosen,
-          onLists,
-          at,
-        })),
-      );
+    for (const g of prepared) {
+      try {
+        out.push(
+          ...(await offerSeatsInTransaction(trx, ctx, actor, crisisId, g.legId, {
+            householdId: g.householdId,
+            deadline,
+            chosen: g.chosen,
+            onLists,
+            at,
+          })),
+        );
+      } catch (error) {
+        // Registrations merged as one person since the plan was made.
+        if (error instanceof AppError && error.code === 'duplicate_registration')
+          throw stale(`${error.message} Nothing was offered — make a new run.`);
+        throw error;
+      }
+    }
     if (!(await markRunCommitted(trx, run.id, actor.id, at)))
       throw new AppError(409, 'run_committed', 'This plan was committed meanwhile.');
     await recordAudit(trx, ctx.db.dialect, actor, {

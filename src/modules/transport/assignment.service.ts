@@ -10,6 +10,7 @@ import { nowIso } from '../../lib/clock.js';
 import { AppError, conflict, notFound, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { listDatesForPersons } from '../crossings/index.js';
+import { confirmedIdentityGroups } from '../duplicates/identity-groups.js';
 import { seatsOffered } from '../messaging/hooks.js';
 import { REFERENCE_ALPHABET } from '../persons/reference-code.js';
 import { moveAssignment } from './assignment-flow.js';
@@ -198,7 +199,7 @@ export async function offerSeatsInTransaction(
   const { deadline, chosen, onLists, at } = input;
   const leg = await lockLegRow(trx, ctx.db.dialect, crisisId, legId);
   if (!leg) throw notFound('transport leg');
-  await lockHouseholdRow(trx, ctx.db.dialect, input.householdId);
+  await refuseDuplicateSeats(trx, ctx, crisisId, input.householdId, chosen);
   if (leg.status !== 'planned' && leg.status !== 'confirmed')
     throw bindingConflict(`Seats are offered only on planned or confirmed legs; this one is ${leg.status}.`);
   if (leg.departure_at <= deadline)
@@ -285,6 +286,63 @@ export async function offerSeatsInTransaction(
   return created;
 }
 
+/**
+ * One person, one seat: a registration that reviewers confirmed to be the same person as another
+ * (see `confirmedIdentityGroups`) gets no place while that other registration holds a live place
+ * (offered, confirmed, checked in or boarded), on any leg, and two registrations of one person are
+ * not offered places together. Locks the household and those of the person's other registrations
+ * (in id order, so two offers for one person wait for each other instead of both passing), then
+ * answers 409 on `personIds` naming the household reference and leg of the place already held.
+ */
+async function refuseDuplicateSeats(
+  trx: Transaction<Database>,
+  ctx: AppContext,
+  crisisId: string,
+  householdId: string,
+  chosen: OfferMember[],
+): Promise<void> {
+  const ids = chosen.map((m) => m.id);
+  const groups = await confirmedIdentityGroups(trx, crisisId, ids);
+  const others = [...new Set(groups.flat())].filter((p) => !ids.includes(p));
+  const otherHouseholds = others.length
+    ? await trx
+        .selectFrom('persons')
+        .select(['id', 'household_id'])
+        .where('crisis_id', '=', crisisId)
+        .where('id', 'in', others)
+        .execute()
+    : [];
+  for (const h of [...new Set([householdId, ...otherHouseholds.map((p) => p.household_id)])].sort())
+    await lockHouseholdRow(trx, ctx.db.dialect, h);
+  const twice = groups.filter((g) => g.filter((p) => ids.includes(p)).length > 1);
+  if (twice.length)
+    throw duplicateConflict(
+      `${twice.length} person(s) are chosen twice under two registrations confirmed as the same person; choose one registration.`,
+    );
+  const held = await holdingAssignmentsOfPersons(trx, others);
+  if (held.length === 0) return;
+  const where = await trx
+    .selectFrom('seat_assignments')
+    .innerJoin('households', 'households.id', 'seat_assignments.household_id')
+    .innerJoin('transport_legs', 'transport_legs.id', 'seat_assignments.leg_id')
+    .select(['seat_assignments.id', 'households.reference', 'transport_legs.name', 'seat_assignments.status'])
+    .where(
+      'seat_assignments.id',
+      'in',
+      held.map((a) => a.id),
+    )
+    .orderBy('households.reference')
+    .execute();
+  const places = where.map((w) => `household ${w.reference} on ${w.name} (${w.status.replace('_', ' ')})`);
+  throw duplicateConflict(
+    `${held.length} chosen member(s) already hold a place under another registration confirmed as the same person: ${places.join('; ')}. One person gets one place; cancel that place first or undo the merge.`,
+  );
+}
+
+/** 409 `duplicate_registration` on `personIds`: the person already has (or is given) a place under another registration. */
+export const duplicateConflict = (message: string) =>
+  new AppError(409, 'duplicate_registration', message, [{ path: 'personIds', message }]);
+
 /** The legs linked to `legId` through onward connections, in either direction. */
 export function itineraryOf(legId: string, links: { id: string; next_leg_id: string | null }[]): Set<string> {
   const neighbours = new Map<string, string[]>();
@@ -332,6 +390,30 @@ function checkEligibleForLeg(
         `${missing.length} member(s) are not on the approved list of ${leg.crossing_list_date} this leg requires.`,
       );
   }
+}
+
+/**
+ * Persons holding more than one live place through registrations confirmed as one person — seats
+ * given before the merge was decided (or while it was undone). Each item is the person's
+ * registrations and the live places they hold, for the coordinator to cancel all but one.
+ */
+export async function duplicateSeats(ctx: AppContext, actor: Actor, crisisId: string) {
+  requireAccess(actor, 'movement.read', crisisId, { hide: 'crisis' });
+  const groups = await confirmedIdentityGroups(ctx.db.db, crisisId);
+  const ids = groups.flat();
+  const held: AssignmentRow[] = [];
+  for (let i = 0; i < ids.length; i += 500)
+    held.push(...(await holdingAssignmentsOfPersons(ctx.db.db, ids.slice(i, i + 500))));
+  const out: { personIds: string[]; assignments: Assignment[] }[] = [];
+  for (const group of groups) {
+    const rows = held
+      .filter((a) => group.includes(a.person_id))
+      .sort((x, y) =>
+        x.created_at < y.created_at ? -1 : x.created_at > y.created_at ? 1 : x.id < y.id ? -1 : 1,
+      );
+    if (rows.length > 1) out.push({ personIds: group, assignments: await toAssignments(ctx.db.db, rows) });
+  }
+  return out;
 }
 
 export async function listAssignments(ctx: AppContext, actor: Actor, crisisId: string, legId: string) {

@@ -6,6 +6,7 @@ import {
   assignHousehold,
   assignmentHistory,
   cancelAssignment,
+  duplicateSeats,
   listAssignments,
 } from './assignment.service.js';
 import { checkIn, recordBoardingOutcome } from './boarding.service.js';
@@ -48,6 +49,26 @@ export async function transportRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['transport'];
   const base = '/crises/:crisisId/legs';
+
+  r.get(
+    '/crises/:crisisId/duplicate-seats',
+    {
+      config: { access: 'movement.read' },
+      schema: {
+        tags,
+        summary: 'Persons holding several live places under registrations confirmed as one person',
+        params: crisisParams,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({ personIds: z.array(z.string()), assignments: z.array(assignmentSchema) }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => ({ items: await duplicateSeats(ctx, req.actor, req.params.crisisId) }),
+  );
 
   r.get(
     base,
