@@ -24,6 +24,7 @@ describe('cases console', () => {
   let browser: Browser;
   let crisisId: string;
   let caseUrl = '';
+  let raniaId = '';
 
   beforeAll(async () => {
     assertConsoleBuilt();
@@ -43,6 +44,15 @@ describe('cases console', () => {
     );
     await registerPublic(server, crisisId, onePerson({ given: 'Omar', family: 'Welfarey', zone: 'RAFAH' }));
     await registerPublic(server, crisisId, onePerson({ given: 'Nour', family: 'Welfarey', zone: 'RAFAH' }));
+    // A colleague to hand a case to, found by name in the assign control.
+    raniaId = (
+      await server.createStaff({
+        email: 'rania.colleague@example.test',
+        password: PASSWORD,
+        displayName: 'Rania Colleague',
+        grants: [{ role: 'call_centre_agent', crisisId }],
+      })
+    ).id;
     browser = await launchBrowser();
   });
 
@@ -106,6 +116,13 @@ describe('cases console', () => {
     const row = page.getByTestId('cases-table').locator(`tr[data-case="${number}"]`);
     await row.waitFor();
     await row.getByTestId('priority').waitFor();
+    // The row says who the case is about: the registered name and the household reference.
+    await row.getByTestId('case-subject-name').getByText('Layla Casework', { exact: true }).waitFor();
+    const opened = await (
+      await page.request.get(`${server.url}/api/v1/crises/${crisisId}/cases/${caseUrl.split('/').pop()}`)
+    ).json();
+    expect(opened.person.reference).toMatch(/\S/);
+    expect(await row.getByTestId('case-subject-reference').textContent()).toBe(opened.person.reference);
     await expectNoAxeViolations(page, 'case queue');
     await row.getByRole('checkbox').check();
     await page
@@ -140,13 +157,35 @@ describe('cases console', () => {
       .getByRole('rowheader', { name: 'Call back about the pharmacy' })
       .waitFor();
     await page.getByRole('navigation').getByRole('link', { name: t.nav.tasks }).click();
-    await page
+    const taskRow = page
       .getByTestId('my-tasks')
-      .getByRole('rowheader', { name: 'Call back about the pharmacy' })
-      .waitFor();
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'Call back about the pharmacy' }) });
+    await taskRow.waitFor();
+    // The task says which case and whom it is about.
+    await taskRow.getByTestId('case-subject-name').getByText('Layla Casework', { exact: true }).waitFor();
+    expect(await taskRow.getByTestId('task-case-number').textContent()).toBe(number);
     await expectNoAxeViolations(page, 'my tasks');
     await page.goBack();
     await heading.waitFor();
+
+    // Hand the case to a colleague found by typing part of her name.
+    await page.getByTestId('case-assignee').getByText(t.cases.you).waitFor();
+    await page.getByRole('button', { name: t.cases.assign, exact: true }).click();
+    const assignDialog = page.getByRole('dialog', { name: t.cases.assign });
+    const picker = assignDialog.getByRole('combobox', { name: t.cases.assignee });
+    await picker.click();
+    await picker.fill('rania');
+    await assignDialog.getByRole('option', { name: 'Rania Colleague' }).click();
+    expect(await picker.inputValue()).toBe('Rania Colleague');
+    await expectNoAxeViolations(page, 'assign dialog');
+    await assignDialog.getByRole('button', { name: t.common.save }).click();
+    await assignDialog.waitFor({ state: 'detached' });
+    await page.getByTestId('case-assignee').getByText('Rania Colleague').waitFor();
+    const assigned = await (
+      await page.request.get(`${server.url}/api/v1/crises/${crisisId}/cases/${caseUrl.split('/').pop()}`)
+    ).json();
+    expect(assigned.case.assigneeId).toBe(raniaId);
 
     // Someone else moves the case meanwhile: the stale click is refused clearly and the page reloads.
     const me = await (await page.request.get(`${server.url}/api/v1/me`)).json();
@@ -250,6 +289,45 @@ describe('cases console', () => {
     const nav = await page.locator('#console-navigation').boundingBox();
     expect(nav && nav.x > 600).toBe(true);
     await expectNoAxeViolations(page, 'case page (ar)');
+    expectCleanPage(watch);
+    await context.close();
+  });
+  test('words a refusal in the language on screen (French), not in the server’s English', async () => {
+    expect(caseUrl).not.toBe('');
+    const fr = messages('fr');
+    const { page, watch, context } = await officer('fr', 'french');
+    await page.goto(caseUrl);
+    await page.getByRole('heading', { level: 2, name: fr.cases.timeline }).waitFor();
+    // The assignee is named, not "a colleague".
+    await page.getByTestId('case-assignee').getByText('Rania Colleague').waitFor();
+    await page.getByRole('button', { name: fr.cases.assign, exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: fr.cases.assign });
+    const picker = dialog.getByRole('combobox', { name: fr.cases.assignee });
+    await picker.click();
+    await picker.fill('zzz');
+    await dialog.getByText(fr.cases.noColleague).waitFor();
+    await picker.fill('');
+    await dialog.getByRole('option', { name: fr.cases.assignMe }).click();
+
+    // Someone else reopens the case meanwhile: saving is refused with the French sentence.
+    const me = await (await page.request.get(`${server.url}/api/v1/me`)).json();
+    const caseId = caseUrl.split('/').pop();
+    const file = await (
+      await page.request.get(`${server.url}/api/v1/crises/${crisisId}/cases/${caseId}`)
+    ).json();
+    const reopened = await page.request.post(
+      `${server.url}/api/v1/crises/${crisisId}/cases/${caseId}/state`,
+      {
+        headers: { 'x-csrf-token': me.csrfToken },
+        data: { to: 'in_progress', version: file.case.version },
+      },
+    );
+    expect(reopened.status()).toBe(200);
+    await dialog.getByRole('button', { name: fr.common.save }).click();
+    const alert = dialog.locator('[role="alert"][data-error-code="version_conflict"]');
+    await alert.getByText(fr.errors.codes.version_conflict).waitFor();
+    expect(await alert.textContent()).not.toContain('Someone else changed');
+    await expectNoAxeViolations(page, 'assign dialog with a refusal (fr)');
     expectCleanPage(watch);
     await context.close();
   });

@@ -66,6 +66,20 @@ export interface Case {
   closedAt: string | null;
 }
 
+/**
+ * Who a queue row is about: the household reference, and the registered names when the caller may
+ * read the registry (`person.read`). Null when the person is hidden (linked to a restricted case).
+ */
+export interface CaseSubject {
+  householdReference: string;
+  fullName: string | null;
+  fullNameAr: string | null;
+}
+
+export interface CaseQueueItem extends Case {
+  subject: CaseSubject | null;
+}
+
 export interface Task {
   id: string;
   caseId: string;
@@ -74,6 +88,11 @@ export interface Task {
   assigneeId: string | null;
   doneAt: string | null;
   overdue: boolean;
+}
+
+/** A task in "my tasks", with its case's number and who the case is about. */
+export interface MyTask extends Task {
+  case: { number: string; subject: CaseSubject | null };
 }
 
 export interface CaseEvent {
@@ -177,7 +196,7 @@ export const casesQuery = (crisisId: string, filters: CaseFilters, limit = 200) 
   queryOptions({
     queryKey: [...caseKeys.all(crisisId), 'list', filters, limit],
     queryFn: ({ signal }) =>
-      api.get<{ items: Case[]; total: number }>(
+      api.get<{ items: CaseQueueItem[]; total: number }>(
         `${crisisPath(crisisId)}/cases`,
         {
           queue: filters.queue,
@@ -201,7 +220,7 @@ export const myTasksQuery = (crisisId: string) =>
   queryOptions({
     queryKey: caseKeys.tasks(crisisId),
     queryFn: async ({ signal }) =>
-      (await api.get<{ items: Task[] }>(`${crisisPath(crisisId)}/my-tasks`, undefined, signal)).items,
+      (await api.get<{ items: MyTask[] }>(`${crisisPath(crisisId)}/my-tasks`, undefined, signal)).items,
   });
 
 export const teamsQuery = (crisisId: string) =>

@@ -91,30 +91,56 @@ function translatedFieldMessage(
   }
 }
 
-/** A sentence for an API failure, in the language on screen. */
+/**
+ * The error codes the server sends (`src/lib/errors.ts` and the services' own refusals) that have a
+ * sentence of their own under `errors.codes` in every language.
+ */
+export const KNOWN_ERROR_CODES = [
+  'validation_failed',
+  'unauthenticated',
+  'invalid_credentials',
+  'invalid_code',
+  'second_factor_required',
+  'csrf_failed',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'rate_limited',
+  'payload_too_large',
+  'unsupported_media_type',
+  'bad_request',
+  'locked',
+  'invalid_transition',
+  'version_conflict',
+  'idempotency_key_reused',
+  'second_person_required',
+  'request_closed',
+  'offer_closed',
+  'offer_expired',
+  'plan_stale',
+  'run_committed',
+  'invalid_list',
+  'channel_not_configured',
+  'network',
+  'internal',
+] as const;
+export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
+
+export const isKnownErrorCode = (code: string): code is KnownErrorCode =>
+  (KNOWN_ERROR_CODES as readonly string[]).includes(code);
+
+/**
+ * A sentence for an API failure, in the language on screen: the sentence for a known code; for a
+ * code the console does not know, the server's own words (better than a bare "refused"), and a
+ * general sentence when there are none or the server failed.
+ */
 export function useErrorMessage() {
   const { t } = useTranslation();
   return (error: unknown): string => {
     if (!(error instanceof ApiError)) return t('errors.codes.internal');
-    switch (error.code) {
-      case 'validation_failed':
-      case 'unauthenticated':
-      case 'invalid_credentials':
-      case 'invalid_code':
-      case 'forbidden':
-      case 'not_found':
-      case 'conflict':
-      case 'rate_limited':
-      case 'payload_too_large':
-      case 'locked':
-      case 'invalid_transition':
-      case 'version_conflict':
-      case 'network':
-      case 'internal':
-        return t(`errors.codes.${error.code}`);
-      default:
-        return error.status >= 500 ? t('errors.codes.internal') : t('errors.codes.unknown');
-    }
+    if (isKnownErrorCode(error.code)) return t(`errors.codes.${error.code}`);
+    if (error.status >= 500) return t('errors.codes.internal');
+    return error.message.trim() || t('errors.codes.unknown');
   };
 }
 
@@ -139,8 +165,14 @@ export function ErrorSummary({ error, shownPaths, fieldMessage }: ErrorSummaryPr
       ),
   );
   return (
-    <Alert color={tones.danger} variant="outline" title={t('errors.title')} role="alert">
-      {describe(error)}
+    <Alert
+      color={tones.danger}
+      variant="outline"
+      title={t('errors.title')}
+      role="alert"
+      data-error-code={error instanceof ApiError ? error.code : 'internal'}
+    >
+      <span dir="auto">{describe(error)}</span>
       {orphans.length > 0 && (
         <List mt="xs" size="sm">
           {orphans.map((field) => (
@@ -158,5 +190,5 @@ export function ErrorSummary({ error, shownPaths, fieldMessage }: ErrorSummaryPr
 export function useCodeMessage() {
   const { t } = useTranslation();
   return (code: string): string =>
-    t(`errors.codes.${code}` as 'errors.codes.unknown', { defaultValue: t('errors.codes.unknown') });
+    isKnownErrorCode(code) ? t(`errors.codes.${code}`) : t('errors.codes.unknown');
 }

@@ -1,6 +1,6 @@
 import { Badge, Group, Text, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Case } from '../api/cases';
+import type { Case, CaseSubject } from '../api/cases';
 import { tones } from '../theme';
 import { useLabel } from './labels';
 
@@ -73,6 +73,33 @@ export function CountsBar({
         ) : null,
       )}
       {total === 0 && <VisuallyHidden>0</VisuallyHidden>}
+    </div>
+  );
+}
+
+/**
+ * Who a queue row is about: the name as registered (Latin, else Arabic — the registry's rule, with
+ * the Arabic under the Latin when both exist) and the household reference. Nothing for a hidden one.
+ */
+export function CaseSubjectCell({ subject }: { subject: CaseSubject | null }) {
+  if (!subject) return <Text size="sm">—</Text>;
+  const primary = subject.fullName ?? subject.fullNameAr;
+  const secondary = subject.fullName && subject.fullNameAr ? subject.fullNameAr : null;
+  return (
+    <div data-testid="case-subject">
+      {primary && (
+        <Text size="sm" fw={500} dir="auto" data-testid="case-subject-name">
+          {primary}
+        </Text>
+      )}
+      {secondary && (
+        <Text size="sm" dir="rtl" lang="ar">
+          {secondary}
+        </Text>
+      )}
+      <Text size="xs" className="mono" dir="ltr" data-testid="case-subject-reference">
+        {subject.householdReference}
+      </Text>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import {
   Group,
   NativeSelect,
   Paper,
+  Select,
   SimpleGrid,
   Stack,
   Text,
@@ -24,6 +25,7 @@ import {
   teamsQuery,
 } from '../api/cases';
 import { api, isApiError } from '../api/client';
+import { colleaguesQuery } from '../api/partners';
 import { ErrorSummary, useApiErrors, useErrorMessage } from '../components/api-errors';
 import { OverdueBadge, PriorityBadge, StateBadge } from '../components/case-bits';
 import { CaseTimeline } from '../components/case-timeline';
@@ -99,13 +101,19 @@ function Header({ crisisId, file, canUpdate }: { crisisId: string; file: CaseFil
   const label = useLabel();
   const me = useMe();
   const teams = useQuery(teamsQuery(crisisId));
+  const colleagues = useQuery(colleaguesQuery(crisisId));
   const [dialog, setDialog] = useState<'priority' | 'assign' | null>(null);
   const item = file.case;
   const person = file.person;
   const personName = person ? person.fullName || person.fullNameAr || '' : '';
   const team = teams.data?.find((candidate) => candidate.id === item.teamId)?.name;
   const assignee =
-    item.assigneeId === null ? '' : item.assigneeId === me.id ? t('cases.you') : t('cases.someoneElse');
+    item.assigneeId === null
+      ? ''
+      : item.assigneeId === me.id
+        ? t('cases.you')
+        : (colleagues.data?.find((colleague) => colleague.id === item.assigneeId)?.displayName ??
+          t('cases.someoneElse'));
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="case-summary-heading">
       <Text id="case-summary-heading" fw={700} size="lg" mb="sm" dir="auto" component="h2">
@@ -136,7 +144,9 @@ function Header({ crisisId, file, canUpdate }: { crisisId: string; file: CaseFil
           )}
         </Fact>
         <Fact term={t('cases.assignee')}>
-          {[assignee, team].filter(Boolean).join(' · ') || t('cases.unassigned')}
+          <span data-testid="case-assignee">
+            {[assignee, team].filter(Boolean).join(' · ') || t('cases.unassigned')}
+          </span>
         </Fact>
         <Fact term={t('cases.due')}>
           {item.dueAt && (
@@ -305,20 +315,37 @@ function PriorityDialog({ crisisId, item, onClose }: { crisisId: string; item: C
   );
 }
 
+/**
+ * Assign to a colleague found by name (the crisis's active colleagues), to me, or to nobody; and
+ * to a team. A current assignee who is no longer an active colleague can be kept as is.
+ */
 function AssignDialog({ crisisId, item, onClose }: { crisisId: string; item: Case; onClose(): void }) {
   const { t } = useTranslation();
   const me = useMe();
   const teams = useQuery(teamsQuery(crisisId));
+  const colleagues = useQuery(colleaguesQuery(crisisId));
   const errors = useApiErrors();
   const queryClient = useQueryClient();
-  const [assignee, setAssignee] = useState(
-    item.assigneeId === me.id ? 'me' : item.assigneeId ? 'keep' : 'none',
-  );
+  const [assignee, setAssignee] = useState(item.assigneeId ?? NOBODY);
   const [team, setTeam] = useState(item.teamId ?? '');
+  const people = colleagues.data ?? [];
+  const options = [
+    { value: NOBODY, label: t('cases.unassigned') },
+    { value: me.id, label: t('cases.assignMe') },
+    ...people
+      .filter((colleague) => colleague.id !== me.id)
+      .map((colleague) => ({ value: colleague.id, label: colleague.displayName })),
+    ...(item.assigneeId &&
+    item.assigneeId !== me.id &&
+    colleagues.isSuccess &&
+    !people.some((colleague) => colleague.id === item.assigneeId)
+      ? [{ value: item.assigneeId, label: t('cases.someoneElse') }]
+      : []),
+  ];
   const save = useMutation({
     mutationFn: () =>
       api.post<Case>(`${casePath(crisisId, item.id)}/assignment`, {
-        ...(assignee === 'keep' ? {} : { assigneeId: assignee === 'me' ? me.id : null }),
+        assigneeId: assignee === NOBODY ? null : assignee,
         teamId: team || null,
         version: item.version,
       }),
@@ -340,18 +367,19 @@ function AssignDialog({ crisisId, item, onClose }: { crisisId: string; item: Cas
           shownPaths={['assigneeId', 'teamId']}
           fieldMessage={errors.fieldMessage}
         />
-        <NativeSelect
+        {colleagues.isError && <LoadError error={colleagues.error} />}
+        <Select
           label={t('cases.assignee')}
+          description={t('cases.assigneeSearch')}
+          searchable
+          allowDeselect={false}
+          nothingFoundMessage={t('cases.noColleague')}
           value={assignee}
-          onChange={(event) => setAssignee(event.currentTarget.value)}
+          onChange={(value) => setAssignee(value ?? NOBODY)}
           error={errors.fieldError('assigneeId')}
-          data={[
-            { value: 'me', label: t('cases.assignMe') },
-            { value: 'none', label: t('cases.unassigned') },
-            ...(item.assigneeId && item.assigneeId !== me.id
-              ? [{ value: 'keep', label: t('cases.someoneElse') }]
-              : []),
-          ]}
+          data={options}
+          comboboxProps={{ withinPortal: false }}
+          data-testid="assignee-select"
         />
         <NativeSelect
           label={t('cases.team')}
@@ -375,3 +403,6 @@ function AssignDialog({ crisisId, item, onClose }: { crisisId: string; item: Cas
     </Dialog>
   );
 }
+
+/** The select's value for "nobody" (staff ids are never empty). */
+const NOBODY = '';

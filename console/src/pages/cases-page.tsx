@@ -21,7 +21,7 @@ import {
   type BulkResult,
   CASE_STATES,
   CASE_TYPES,
-  type Case,
+  type CaseQueueItem,
   caseKeys,
   casesQuery,
   QUEUES,
@@ -31,7 +31,7 @@ import {
 import { api } from '../api/client';
 import { crisisPath } from '../api/registry';
 import { ErrorSummary, useApiErrors, useCodeMessage } from '../components/api-errors';
-import { OverdueBadge, PriorityBadge, StateBadge } from '../components/case-bits';
+import { CaseSubjectCell, OverdueBadge, PriorityBadge, StateBadge } from '../components/case-bits';
 import { useLabel } from '../components/labels';
 import { PageTitle } from '../components/page-title';
 import { LoadError, Loading } from '../components/status';
@@ -156,6 +156,7 @@ function Queues({ crisisId }: { crisisId: string }) {
                   </Table.Th>
                 )}
                 <Table.Th scope="col">{t('cases.number')}</Table.Th>
+                <Table.Th scope="col">{t('cases.person')}</Table.Th>
                 <Table.Th scope="col">{t('cases.priority')}</Table.Th>
                 <Table.Th scope="col">{t('cases.summary')}</Table.Th>
                 <Table.Th scope="col">{t('cases.type')}</Table.Th>
@@ -193,7 +194,7 @@ function CaseRow({
   checked,
   onToggle,
 }: {
-  item: Case;
+  item: CaseQueueItem;
   selectable: boolean;
   checked: boolean;
   onToggle(): void;
@@ -216,6 +217,9 @@ function CaseRow({
           {item.number}
         </Anchor>
       </Table.Th>
+      <Table.Td>
+        <CaseSubjectCell subject={item.subject} />
+      </Table.Td>
       <Table.Td>
         <PriorityBadge item={item} />
       </Table.Td>

@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { caseKeys, casePath, myTasksQuery } from '../api/cases';
 import { api } from '../api/client';
 import { ErrorSummary, useApiErrors } from '../components/api-errors';
-import { OverdueBadge } from '../components/case-bits';
+import { CaseSubjectCell, OverdueBadge } from '../components/case-bits';
 import { PageTitle } from '../components/page-title';
 import { ActionText, LoadError, Loading } from '../components/status';
 import { formatDateTime } from '../format';
@@ -55,6 +55,7 @@ function Tasks({ crisisId }: { crisisId: string }) {
                 <Table.Th scope="col">{t('cases.taskTitle')}</Table.Th>
                 <Table.Th scope="col">{t('cases.due')}</Table.Th>
                 <Table.Th scope="col">{t('tasks.case')}</Table.Th>
+                <Table.Th scope="col">{t('cases.person')}</Table.Th>
                 <Table.Th scope="col">{t('common.actions')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -74,6 +75,14 @@ function Tasks({ crisisId }: { crisisId: string }) {
                     <Anchor component={Link} to={`/cases/${encodeURIComponent(task.caseId)}`}>
                       <ActionText text={t('tasks.openCase')} target={task.title} />
                     </Anchor>
+                    {task.case.number && (
+                      <Text size="xs" className="mono" data-testid="task-case-number">
+                        {task.case.number}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <CaseSubjectCell subject={task.case.subject} />
                   </Table.Td>
                   <Table.Td>
                     {can(me, 'case.update', crisisId) && (

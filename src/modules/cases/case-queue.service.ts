@@ -1,11 +1,11 @@
 import type { Actor } from '../../access/actor.js';
-import { requireAccess } from '../../access/policy.js';
+import { holdsInCrisis, requireAccess } from '../../access/policy.js';
 import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { nowIso } from '../../lib/clock.js';
 import { conflict, notFound, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { teamsOfStaff } from './case.repository.js';
+import { type CaseSubjectRow, caseSubjects, teamsOfStaff } from './case.repository.js';
 import { OPEN_STATES } from './case.rules.js';
 import type { QueueQuery } from './case.schemas.js';
 import { toCaseView } from './case.service.js';
@@ -13,7 +13,10 @@ import { toTaskView } from './case-work.service.js';
 
 /**
  * The queues: mine, my team's, unassigned, overdue, all open, or everything — most urgent first
- * (priority, then the nearest deadline).
+ * (priority, then the nearest deadline). Each row says who the case is about (`subject`): the
+ * household reference, and the registered names only for callers holding `person.read`; a person
+ * linked to a restricted case shows nothing (null), as on the case page. Names returned are audited
+ * like a registry search.
  */
 export async function caseQueue(ctx: AppContext, actor: Actor, crisisId: string, query: QueueQuery) {
   requireAccess(actor, 'case.read', crisisId, { hide: 'crisis' });
@@ -47,10 +50,15 @@ export async function caseQueue(ctx: AppContext, actor: Actor, crisisId: string,
     .offset(query.offset)
     .limit(query.limit)
     .execute();
-  return { items: rows.map((r) => toCaseView(r, now)), total };
+  const subjects = await subjectsFor(ctx, actor, crisisId, rows, query.queue);
+  const items = rows.map((r) => ({ ...toCaseView(r, now), subject: subjects.get(r.id) ?? null }));
+  return { items, total };
 }
 
-/** Open tasks assigned to the caller, soonest first. */
+/**
+ * Open tasks assigned to the caller, soonest first, each with its case's number and who the case
+ * is about (the same `subject` as the queues, under the same rules).
+ */
 export async function myTasks(ctx: AppContext, actor: Actor, crisisId: string) {
   requireAccess(actor, 'case.read', crisisId, { hide: 'crisis' });
   const rows = await ctx.db.db
@@ -63,7 +71,59 @@ export async function myTasks(ctx: AppContext, actor: Actor, crisisId: string) {
     .orderBy('due_at')
     .limit(200)
     .execute();
-  return rows.map((t) => toTaskView(t));
+  const caseIds = [...new Set(rows.map((t) => t.case_id))];
+  const cases = caseIds.length
+    ? await ctx.db.db
+        .selectFrom('cases')
+        .select(['id', 'number', 'person_id', 'household_id'])
+        .where('crisis_id', '=', crisisId)
+        .where('id', 'in', caseIds)
+        .execute()
+    : [];
+  const subjects = await subjectsFor(ctx, actor, crisisId, cases, 'tasks');
+  const caseById = new Map(cases.map((c) => [c.id, c]));
+  return rows.map((t) => ({
+    ...toTaskView(t),
+    case: {
+      number: caseById.get(t.case_id)?.number ?? '',
+      subject: subjects.get(t.case_id) ?? null,
+    },
+  }));
+}
+
+/**
+ * Who each case is about, as a queue or task list shows it: names only for `person.read` holders
+ * (audited like a registry search when any is handed out), the reference alone for others, and
+ * nothing for a person linked to a restricted case.
+ */
+async function subjectsFor(
+  ctx: AppContext,
+  actor: Actor,
+  crisisId: string,
+  cases: readonly { id: string; person_id: string | null; household_id: string | null }[],
+  list: string,
+): Promise<Map<string, CaseSubjectRow>> {
+  const found = await caseSubjects(ctx.db.db, cases);
+  if (!holdsInCrisis(actor, 'person.read', crisisId)) {
+    return new Map(
+      [...found].map(([id, s]) => [
+        id,
+        { householdReference: s.householdReference, fullName: null, fullNameAr: null },
+      ]),
+    );
+  }
+  const named = [...new Set(cases.flatMap((c) => (c.person_id && found.has(c.id) ? [c.person_id] : [])))];
+  if (named.length > 0)
+    await ctx.db.writer.write((trx) =>
+      recordAudit(trx, ctx.db.dialect, actor, {
+        action: 'case.queue_listed',
+        entityType: 'person',
+        entityId: null,
+        crisisId,
+        change: { list, returned: named },
+      }),
+    );
+  return found;
 }
 
 export async function listTeams(ctx: AppContext, actor: Actor, crisisId: string) {

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { restrictedPersonIds } from '../restricted/restricted-visibility.js';
 import type { CaseEventTable, CaseTable, CaseTaskTable } from './case.table.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -73,3 +74,52 @@ export const teamsOfStaff = async (db: Q, crisisId: string, staffId: string): Pr
       .where('case_team_members.staff_id', '=', staffId)
       .execute()
   ).map((r) => r.id);
+
+/** Who a case is about, for a queue row: the household reference and the registered names. */
+export interface CaseSubjectRow {
+  householdReference: string;
+  fullName: string | null;
+  fullNameAr: string | null;
+}
+
+/**
+ * The subjects of a page of cases, by case id. A case about a person linked to a restricted case
+ * gets no entry at all (neither name nor reference), as on the case page; a case about a household
+ * gets its reference with no name.
+ */
+export async function caseSubjects(
+  db: Q,
+  cases: readonly Pick<CaseRow, 'id' | 'person_id' | 'household_id'>[],
+): Promise<Map<string, CaseSubjectRow>> {
+  const out = new Map<string, CaseSubjectRow>();
+  const personIds = [...new Set(cases.flatMap((c) => (c.person_id ? [c.person_id] : [])))];
+  const householdIds = [
+    ...new Set(cases.flatMap((c) => (!c.person_id && c.household_id ? [c.household_id] : []))),
+  ];
+  const persons = personIds.length
+    ? await db
+        .selectFrom('persons')
+        .innerJoin('households', 'households.id', 'persons.household_id')
+        .select(['persons.id', 'households.reference', 'persons.full_name', 'persons.full_name_ar'])
+        .where('persons.id', 'in', personIds)
+        .where('persons.id', 'not in', restrictedPersonIds(db))
+        .execute()
+    : [];
+  const households = householdIds.length
+    ? await db.selectFrom('households').select(['id', 'reference']).where('id', 'in', householdIds).execute()
+    : [];
+  const personById = new Map(persons.map((p) => [p.id, p]));
+  const referenceOf = new Map(households.map((h) => [h.id, h.reference]));
+  for (const c of cases) {
+    if (c.person_id) {
+      const p = personById.get(c.person_id);
+      if (p)
+        out.set(c.id, { householdReference: p.reference, fullName: p.full_name, fullNameAr: p.full_name_ar });
+    } else if (c.household_id) {
+      const reference = referenceOf.get(c.household_id);
+      if (reference !== undefined)
+        out.set(c.id, { householdReference: reference, fullName: null, fullNameAr: null });
+    }
+  }
+  return out;
+}

@@ -3,8 +3,10 @@ import { familyRegistration } from '../../../test/fixtures/persons/registrations
 import { call, type Session, signIn } from '../../../test/helpers/api.js';
 import { DIALECTS } from '../../../test/helpers/context.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
-import { systemActor } from '../../access/actor.js';
+import { type Actor, systemActor } from '../../access/actor.js';
+import type { Permission } from '../../access/permissions.js';
 import { createZone } from '../crises/crisis.service.js';
+import { caseQueue } from './case-queue.service.js';
 import { advanceWelfareRuns } from './welfare.service.js';
 
 for (const dialect of DIALECTS) {
@@ -356,6 +358,171 @@ for (const dialect of DIALECTS) {
           .error.fields.map((f: { path: string }) => f.path)
           .sort(),
       ).toEqual(['amount', 'currency']);
+    });
+    it('names who each queue row is about: names for person.read, reference only without it, nothing for a restricted person', async () => {
+      const spouse = persons.find((p) => p.relationship === 'spouse')!;
+      const child = persons.find((p) => p.relationship === 'child')!;
+      const household = await server.ctx.db.db
+        .selectFrom('persons')
+        .innerJoin('households', 'households.id', 'persons.household_id')
+        .select(['households.id', 'households.reference'])
+        .where('persons.id', '=', spouse.id)
+        .executeTakeFirstOrThrow();
+      const open = async (body: Record<string, string>) => {
+        const res = await call(server.app, officer, 'POST', `/api/v1/crises/${crisisId}/cases`, {
+          type: 'other',
+          ...body,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json().id as string;
+      };
+      const spouseCase = await open({ personId: spouse.id, summary: 'Queue subject: Arabic name only' });
+      const childCase = await open({ personId: child.id, summary: 'Queue subject: to be restricted' });
+      const householdCase = await open({ householdId: household.id, summary: 'Queue subject: household' });
+
+      for (const caseId of [spouseCase, childCase]) {
+        const task = await call(
+          server.app,
+          officer,
+          'POST',
+          `/api/v1/crises/${crisisId}/cases/${caseId}/tasks`,
+          { title: 'Queue subject: call back' },
+        );
+        expect(task.statusCode, task.body).toBe(201);
+      }
+
+      // The child is then linked to a restricted (missing person) case.
+      const r = await server.createStaff({
+        email: 'cell@example.org',
+        password: 'cell password',
+        grants: [{ role: 'restricted_cases_officer', crisisId }],
+      });
+      const cell = await signIn(server.app, 'cell@example.org', 'cell password', r.totpSecret);
+      const restricted = await call(server.app, cell, 'POST', `/api/v1/crises/${crisisId}/restricted-cases`, {
+        kind: 'missing',
+        status: 'missing',
+        citizenship: 'confirmed',
+        person: { fullName: 'Synthetic Missing Child' },
+        personId: child.id,
+      });
+      expect(restricted.statusCode, restricted.body).toBe(201);
+
+      const auditsBefore = await server.ctx.db.db
+        .selectFrom('audit_log')
+        .select('seq')
+        .where('action', '=', 'case.queue_listed')
+        .execute();
+      const res = await call(
+        server.app,
+        officer,
+        'GET',
+        `/api/v1/crises/${crisisId}/cases?queue=all&limit=200`,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const byId = new Map<string, { subject: unknown; personId: string | null; number: string }>(
+        res
+          .json()
+          .items.map((i: { id: string; subject: unknown; personId: string | null; number: string }) => [
+            i.id,
+            i,
+          ]),
+      );
+      const personRow = await server.ctx.db.db
+        .selectFrom('persons')
+        .select(['full_name', 'full_name_ar'])
+        .where('id', '=', spouse.id)
+        .executeTakeFirstOrThrow();
+      expect(personRow.full_name_ar).toBe('ليلى التستاوي');
+      expect(byId.get(spouseCase)?.subject).toEqual({
+        householdReference: household.reference,
+        fullName: personRow.full_name,
+        fullNameAr: 'ليلى التستاوي',
+      });
+      expect(byId.get(householdCase)?.subject).toEqual({
+        householdReference: household.reference,
+        fullName: null,
+        fullNameAr: null,
+      });
+      // The restricted person's case stays as the case page shows it: no name, no reference.
+      expect(byId.get(childCase)?.subject).toBeNull();
+      const childName = (
+        await server.ctx.db.db
+          .selectFrom('persons')
+          .select('full_name')
+          .where('id', '=', child.id)
+          .executeTakeFirstOrThrow()
+      ).full_name;
+      expect(childName).toMatch(/Testawi$/);
+      expect(res.body).not.toContain(childName);
+      const grandmotherRow = res
+        .json()
+        .items.find((i: { personId: string | null }) => i.personId === grandmother().id);
+      expect(grandmotherRow?.subject).toMatchObject({ fullNameAr: 'فاطمة حسن التستاوي' });
+      // Names handed out are audited like a registry search.
+      const auditsAfter = await server.ctx.db.db
+        .selectFrom('audit_log')
+        .select(['seq', 'actor_id', 'crisis_id'])
+        .where('action', '=', 'case.queue_listed')
+        .execute();
+      expect(auditsAfter.length).toBe(auditsBefore.length + 1);
+      expect(auditsAfter.at(-1)).toMatchObject({ actor_id: officerId, crisis_id: crisisId });
+
+      // "My tasks" names the case and who it is about under the same rules.
+      const tasks = await call(server.app, officer, 'GET', `/api/v1/crises/${crisisId}/my-tasks`);
+      expect(tasks.statusCode, tasks.body).toBe(200);
+      const taskOf = (caseId: string) =>
+        tasks.json().items.find((i: { caseId: string }) => i.caseId === caseId);
+      expect(taskOf(spouseCase)).toMatchObject({
+        title: 'Queue subject: call back',
+        case: {
+          number: byId.get(spouseCase)?.number,
+          subject: { householdReference: household.reference, fullNameAr: 'ليلى التستاوي' },
+        },
+      });
+      expect(taskOf(childCase)?.case).toEqual({ number: byId.get(childCase)?.number, subject: null });
+      expect(tasks.body).not.toContain(childName);
+      const auditsAfterTasks = await server.ctx.db.db
+        .selectFrom('audit_log')
+        .select('seq')
+        .where('action', '=', 'case.queue_listed')
+        .execute();
+      expect(auditsAfterTasks.length).toBe(auditsAfter.length + 1);
+
+      // A caller with case.read but not person.read gets the reference and no name.
+      const caseReader: Actor = {
+        kind: 'staff',
+        id: 'case-reader',
+        label: 'case reader',
+        grants: [],
+        global: new Set(),
+        byCrisis: new Map([[crisisId, new Set<Permission>(['case.read'])]]),
+      };
+      const bare = await caseQueue(server.ctx, caseReader, crisisId, {
+        queue: 'all',
+        offset: 0,
+        limit: 200,
+      });
+      const bareSpouse = bare.items.find((i) => i.id === spouseCase);
+      expect(bareSpouse?.subject).toEqual({
+        householdReference: household.reference,
+        fullName: null,
+        fullNameAr: null,
+      });
+      expect(bare.items.find((i) => i.id === childCase)?.subject).toBeNull();
+      expect(JSON.stringify(bare.items)).not.toContain('التستاوي');
+      expect(
+        (
+          await server.ctx.db.db
+            .selectFrom('audit_log')
+            .select('seq')
+            .where('action', '=', 'case.queue_listed')
+            .execute()
+        ).length,
+      ).toBe(auditsAfterTasks.length);
+
+      // The analyst (no case.read in any crisis) is refused at the route.
+      const refused = await call(server.app, analyst, 'GET', `/api/v1/crises/${crisisId}/cases?queue=all`);
+      expect(refused.statusCode).toBe(403);
     });
   });
 }

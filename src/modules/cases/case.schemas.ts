@@ -103,6 +103,17 @@ export const caseSchema = z.object({
 });
 export type CaseView = z.infer<typeof caseSchema>;
 
+const caseSubjectSchema = z
+  .object({
+    householdReference: z.string(),
+    fullName: z.string().nullable(),
+    fullNameAr: z.string().nullable(),
+  })
+  .nullable();
+
+/** A queue row: the case and who it is about (null when hidden: a restricted person). */
+export const caseQueueItemSchema = caseSchema.extend({ subject: caseSubjectSchema });
+
 export const caseEventSchema = z.object({
   id: z.string(),
   kind: z.string(),
@@ -118,4 +129,9 @@ export const taskSchema = z.object({
   assigneeId: z.string().nullable(),
   doneAt: z.string().nullable(),
   overdue: z.boolean(),
+});
+
+/** A task in "my tasks": with its case's number and who the case is about. */
+export const myTaskSchema = taskSchema.extend({
+  case: z.object({ number: z.string(), subject: caseSubjectSchema }),
 });

@@ -18,7 +18,7 @@ for (const dialect of DIALECTS) {
   describe(`key rotation of shared data packages (${dialect})`, () => {
     let ctx: AppContext;
     let env: Record<string, string>;
-    let close: () => Promise<void>;
+    let cleanup: () => Promise<void>;
     let token: string;
     let oldKey: string;
 
@@ -26,7 +26,7 @@ for (const dialect of DIALECTS) {
       const made = await createTestContext(dialect);
       ctx = made.ctx;
       env = made.env.env;
-      close = made.close;
+      cleanup = made.env.cleanup;
       const actor = systemActor('test');
       const crisisId = (await createCrisis(ctx, actor, { name: 'Rotation crisis' })).id;
       await createZone(ctx, actor, crisisId, { name: 'Khan Younis' });
@@ -55,7 +55,8 @@ for (const dialect of DIALECTS) {
       expect(row.content).not.toBeNull();
     });
     afterAll(async () => {
-      await close?.();
+      await ctx?.db.close();
+      await cleanup?.();
     });
 
     it('seals a living package again under the new key, and it still downloads without the old one', async () => {
@@ -71,13 +72,10 @@ for (const dialect of DIALECTS) {
       } finally {
         await rotating.db.close();
       }
+      // From now on the instance knows only the new key (afterAll closes it).
       await ctx.db.close();
-      const after = await createAppContext(
-        loadConfig({ ...env, SECRET_KEY: newKey }),
-        createLogger('silent'),
-      );
-      ctx = after;
-      const file = await downloadPackage(after, token, '127.0.0.1');
+      ctx = await createAppContext(loadConfig({ ...env, SECRET_KEY: newKey }), createLogger('silent'));
+      const file = await downloadPackage(ctx, token, '127.0.0.1');
       expect(file?.body.toString('utf8')).toMatch(/\r?\n/);
       expect(file?.fileName).toMatch(/\.csv$/);
     });
