@@ -93,7 +93,7 @@ for (const dialect of DIALECTS) {
       messageId
         ? server.ctx.db.db
             .selectFrom('messages')
-            .select(['body', 'language', 'address', 'campaign_id', 'status'])
+            .select(['body', 'language', 'address', 'campaign_id', 'status', 'channel', 'segments'])
             .where('id', '=', messageId)
             .executeTakeFirstOrThrow()
         : undefined;
@@ -640,6 +640,17 @@ for (const dialect of DIALECTS) {
       expect(await replyOf(replied.json().messageId)).toMatchObject({
         address: '+970599400001',
         body: 'Thank you, noted.',
+        segments: 1,
+      });
+      // A long Arabic answer by SMS is counted in UCS-2 parts (67 characters each), like a campaign's.
+      const longArabic = 'شكرا لكم، تم تسجيل رسالتكم وسنتصل بكم قريبا. '.repeat(3).trim();
+      const long = await call(server.app, officer, 'POST', `${base}/triage/${t1.id}/reply`, {
+        text: longArabic,
+      });
+      expect(long.statusCode, long.body).toBe(200);
+      expect(await replyOf(long.json().messageId)).toMatchObject({
+        channel: 'sms',
+        segments: Math.ceil(longArabic.length / 67),
       });
       const resolved = await call(server.app, officer, 'POST', `${base}/triage/${t1.id}/resolve`, {
         note: 'Passed to the movement team',

@@ -10,7 +10,7 @@ import { normalisePhone } from '../../persons/person-normalise.js';
 import { restrictedPersonIds } from '../../restricted/restricted-visibility.js';
 import type { InboundMessageTable, MessageChannel } from '../messaging.table.js';
 import { parseKeyword, parseMemberNumber, type ReplyKeyword } from './keywords.js';
-import type { ChannelRow } from './outbox.repository.js';
+import { type ChannelRow, replyRow } from './outbox.repository.js';
 import { askMemberText, type ReplyKind, type ReplyLanguage, replyText } from './reply-texts.js';
 
 /** An answer to "which member?" counts only this long after the question. */
@@ -154,32 +154,18 @@ async function queueReply(
   await ctx.db.writer.write((trx) =>
     trx
       .insertInto('messages')
-      .values({
-        id,
-        crisis_id: channel.crisis_id,
-        campaign_id: null,
-        person_id: person?.id ?? null,
-        household_id: person?.household_id ?? null,
-        channel: channel.channel,
-        address: to,
-        language,
-        subject: null,
-        body,
-        segments: 1,
-        status: 'queued',
-        attempts: 0,
-        next_attempt_at: at,
-        locked_by: null,
-        locked_until: null,
-        provider: null,
-        provider_message_id: null,
-        last_error: null,
-        queued_at: at,
-        sent_at: null,
-        delivered_at: null,
-        failed_at: null,
-        updated_at: at,
-      })
+      .values(
+        replyRow({
+          id,
+          crisisId: channel.crisis_id,
+          person,
+          channel: channel.channel,
+          to,
+          language,
+          body,
+          at,
+        }),
+      )
       .execute(),
   );
   return id;

@@ -2,10 +2,60 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DialectName } from '../../../db/database.js';
 import type { Database } from '../../../db/schema.js';
 import { newId } from '../../../lib/ids.js';
-import type { MessageChannelTable, MessageProvider, MessageStatus } from '../messaging.table.js';
+import type {
+  MessageChannel,
+  MessageChannelTable,
+  MessageProvider,
+  MessageStatus,
+  MessageTable,
+} from '../messaging.table.js';
+import { smsInfo } from '../segments.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 export type ChannelRow = Selectable<MessageChannelTable>;
+
+/**
+ * An outbox row for a reply outside any campaign (keyword confirmations, "which member?", a triage
+ * answer), queued now, to the address the person wrote from; SMS parts counted like a campaign's.
+ */
+export function replyRow(reply: {
+  id: string;
+  crisisId: string;
+  person: { id: string; household_id: string } | undefined;
+  channel: MessageChannel;
+  to: string;
+  language: 'en' | 'fr' | 'ar';
+  body: string;
+  at: string;
+}): MessageTable {
+  const { at } = reply;
+  return {
+    id: reply.id,
+    crisis_id: reply.crisisId,
+    campaign_id: null,
+    person_id: reply.person?.id ?? null,
+    household_id: reply.person?.household_id ?? null,
+    channel: reply.channel,
+    address: reply.to,
+    language: reply.language,
+    subject: null,
+    body: reply.body,
+    segments: reply.channel === 'sms' ? smsInfo(reply.body).segments : 1,
+    status: 'queued',
+    attempts: 0,
+    next_attempt_at: at,
+    locked_by: null,
+    locked_until: null,
+    provider: null,
+    provider_message_id: null,
+    last_error: null,
+    queued_at: at,
+    sent_at: null,
+    delivered_at: null,
+    failed_at: null,
+    updated_at: at,
+  };
+}
 
 /** Campaign states whose queued messages the worker sends. */
 const SENDABLE_CAMPAIGNS = ['approved', 'queued', 'sending'] as const;

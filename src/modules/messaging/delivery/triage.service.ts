@@ -9,6 +9,7 @@ import { newId } from '../../../lib/ids.js';
 import { restrictedPersonIds } from '../../restricted/restricted-visibility.js';
 import type { triageItemSchema, triageQuery } from './delivery.schemas.js';
 import { applyChosenMember } from './inbound.service.js';
+import { replyRow } from './outbox.repository.js';
 
 /**
  * The triage queue: replies no keyword could handle, unknown senders, and phones shared by a
@@ -202,32 +203,18 @@ export async function replyToTriage(
   await ctx.db.writer.write(async (trx) => {
     await trx
       .insertInto('messages')
-      .values({
-        id,
-        crisis_id: crisisId,
-        campaign_id: null,
-        person_id: person?.id ?? null,
-        household_id: person?.household_id ?? null,
-        channel: row.channel,
-        address: row.from_address,
-        language,
-        subject: null,
-        body: input.text,
-        segments: 1,
-        status: 'queued',
-        attempts: 0,
-        next_attempt_at: at,
-        locked_by: null,
-        locked_until: null,
-        provider: null,
-        provider_message_id: null,
-        last_error: null,
-        queued_at: at,
-        sent_at: null,
-        delivered_at: null,
-        failed_at: null,
-        updated_at: at,
-      })
+      .values(
+        replyRow({
+          id,
+          crisisId,
+          person,
+          channel: row.channel,
+          to: row.from_address,
+          language,
+          body: input.text,
+          at,
+        }),
+      )
       .execute();
     await trx
       .updateTable('inbound_messages')
