@@ -4,22 +4,6 @@
  */
 
 import type { Highs } from 'highs';
-import * as highsModule from 'highs';
-
-type Loader = () => Promise<Highs>;
-/** The package is CommonJS-typed but loads as an ES module: take the loader from either shape. */
-function loader(): Loader {
-  const exported: unknown = (highsModule as { default?: unknown }).default;
-  if (typeof exported === 'function') return exported as Loader;
-  return (exported as { default: Loader }).default;
-}
-
-let loading: Promise<Highs> | undefined;
-/** The HiGHS WebAssembly module, loaded once per process. */
-export function loadSolver(): Promise<Highs> {
-  if (!loading) loading = loader()();
-  return loading;
-}
 
 /** One linear row: lower ≤ Σ coefficient·x[column] ≤ upper (±Infinity for a missing side). */
 export interface LpRow {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type LpRow, loadSolver, solveLp } from './lp.js';
+import { loadHighs } from '../../lib/highs.js';
+import { type LpRow, solveLp } from './lp.js';
 import {
   type AxisInput,
   type ProtectInput,
@@ -138,7 +139,7 @@ async function attack(
   }[],
   withRestrictedVariable: boolean,
 ): Promise<{ hidden: Attack[]; restricted: Attack | null }> {
-  const highs = await loadSolver();
+  const highs = await loadHighs();
   const combos = combinations(pop.dims);
   const r = combos.length; // index of the restricted count
   const columns = combos.length + (withRestrictedVariable ? 1 : 0);

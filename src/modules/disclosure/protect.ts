@@ -23,7 +23,8 @@
  */
 
 import type { Highs } from 'highs';
-import { type LpRow, loadSolver, solveLp } from './lp.js';
+import { loadHighs } from '../../lib/highs.js';
+import { type LpRow, solveLp } from './lp.js';
 import type {
   Band,
   BandKey,
@@ -518,7 +519,7 @@ function refreshPresentations(model: Model, rules: ProtectRules): void {
 export async function protect(input: ProtectInput, rules: ProtectRules): Promise<ProtectResult> {
   const problems = ruleProblems(rules);
   if (problems.length) throw new Error(problems.map((p) => `${p.field}: ${p.message}`).join(' '));
-  const highs = await loadSolver();
+  const highs = await loadHighs();
   const model = buildModel(input, rules);
   const k = rules.minCount;
 

@@ -13,23 +13,10 @@
  */
 
 import type { Highs, ModelData, VariableType } from 'highs';
-import * as highsModule from 'highs';
+import { loadHighs } from '../../../lib/highs.js';
 import { type CompiledModel, SPLIT_PENALTY } from './model.js';
 
-type Loader = () => Promise<Highs>;
-/** The package is CommonJS-typed but loads as an ES module: take the loader from either shape. */
-function loader(): Loader {
-  const exported: unknown = (highsModule as { default?: unknown }).default;
-  if (typeof exported === 'function') return exported as Loader;
-  return (exported as { default: Loader }).default;
-}
-
-let loading: Promise<Highs> | undefined;
-/** The HiGHS WebAssembly module, loaded once. */
-export function loadHighs(): Promise<Highs> {
-  if (!loading) loading = loader()();
-  return loading;
-}
+export { loadHighs };
 
 type Column =
   | { kind: 'whole'; household: number; leg: number }
