@@ -29,10 +29,11 @@ export function normaliseDocumentNumber(input: string): string {
 const ARABIC_MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
 
 /**
- * Folds text for the registry search: Latin without accents and case, Arabic without vowel marks
- * and tatweel and with the letter variants people type interchangeably made one.
+ * Folds letters the way people type them interchangeably: Latin without accents and case, Arabic
+ * without vowel marks and tatweel, one form of alef, taa marbuta as haa, alif maqsura and hamza
+ * seats as their base letters. Shared by the registry search and the reading of SMS replies.
  */
-export function foldForSearch(input: string): string {
+export function foldLetters(input: string): string {
   return input
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -42,7 +43,12 @@ export function foldForSearch(input: string): string {
     .replace(/ى/g, 'ي')
     .replace(/ؤ/g, 'و')
     .replace(/ئ/g, 'ي')
-    .toLowerCase()
+    .toLowerCase();
+}
+
+/** Folds text for the registry search: folded letters, words separated by single spaces. */
+export function foldForSearch(input: string): string {
+  return foldLetters(input)
     .replace(/[^\p{L}\p{N}+]+/gu, ' ')
     .trim();
 }

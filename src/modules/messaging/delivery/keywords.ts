@@ -2,22 +2,15 @@
  * Keyword replies in English, French and Arabic, matched case- and diacritic-insensitively with
  * the variants people actually type (alef forms, taa marbuta, Arabic-Indic digits). Pure.
  */
+import { foldLetters } from '../../persons/person-normalise.js';
+
 export type ReplyKeyword = 'safe' | 'leave' | 'stay' | 'help' | 'yes';
 
-const ARABIC_MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
-
-/** Folds a reply: no accents, no Arabic vowel marks or tatweel, one form per letter, Western digits. */
+/** Folds a reply: folded letters (as the registry search), Western digits, single spaces. */
 export function foldReply(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(ARABIC_MARKS, '')
-    .replace(/[أإآٱ]/g, 'ا')
-    .replace(/ة/g, 'ه')
-    .replace(/ى/g, 'ي')
+  return foldLetters(text)
     .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
     .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
