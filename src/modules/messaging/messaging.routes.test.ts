@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedApprovedList } from '../../../test/fixtures/crossing-lists/seed.js';
 import { familyRegistration } from '../../../test/fixtures/persons/registrations.js';
 import { call, type Session, signIn } from '../../../test/helpers/api.js';
 import { DIALECTS } from '../../../test/helpers/context.js';
@@ -660,64 +661,16 @@ for (const dialect of DIALECTS) {
           updated_at: at,
         })
         .execute();
-      await db
-        .insertInto('approved_lists')
-        .values({
-          id: listId,
-          crisis_id: crisisId,
-          crossing_point_id: pointId,
-          list_date: '2031-05-01',
-          source: 'test',
-          file_name: 'list.csv',
-          file_digest: 'x',
-          format: 'csv',
-          row_count: 2,
-          by_nationality: '{}',
-          imported_by: null,
-          imported_at: at,
-          matched_at: at,
-        })
-        .execute();
-      const match = async (personId: string, status: 'auto_linked' | 'pending', row: number) => {
-        const entryId = newId();
-        await db
-          .insertInto('approved_list_entries')
-          .values({
-            id: entryId,
-            list_id: listId,
-            row_no: row,
-            source_ref: String(row),
-            full_name: 'Synthetic Entry',
-            full_name_ar: null,
-            given_name: null,
-            father_name: null,
-            grandfather_name: null,
-            family_name: null,
-            passport_number: null,
-            id_number: null,
-            nationality: 'US',
-            date_of_birth: null,
-            sex: null,
-          })
-          .execute();
-        await db
-          .insertInto('approved_list_matches')
-          .values({
-            id: newId(),
-            list_id: listId,
-            entry_id: entryId,
-            person_id: personId,
-            score: 0.99,
-            decision: 'match',
-            status,
-            explanation: '[]',
-            reviewed_by: null,
-            reviewed_at: null,
-          })
-          .execute();
-      };
-      await match(familyB.personIds[0]!, 'auto_linked', 1);
-      await match(familyB.personIds[1]!, 'pending', 2);
+      await seedApprovedList(db, {
+        id: listId,
+        crisisId,
+        crossingPointId: pointId,
+        listDate: '2031-05-01',
+        matches: [
+          { personId: familyB.personIds[0]!, status: 'auto_linked' },
+          { personId: familyB.personIds[1]!, status: 'pending' },
+        ],
+      });
       const notice = await call(server.app, officer, 'POST', `${base}/list-notices`, { listId });
       expect(notice.statusCode, notice.body).toBe(200);
       expect(notice.json().campaign).toMatchObject({

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedApprovedList } from '../../../test/fixtures/crossing-lists/seed.js';
 import { familyRegistration } from '../../../test/fixtures/persons/registrations.js';
 import { call, type Session, signIn } from '../../../test/helpers/api.js';
 import { DIALECTS } from '../../../test/helpers/context.js';
@@ -509,62 +510,17 @@ for (const dialect of DIALECTS) {
           updated_at: at,
         })
         .execute();
-      await db
-        .insertInto('approved_lists')
-        .values({
-          id: 'list-1102',
-          crisis_id: crisisId,
-          crossing_point_id: 'cp-rafah',
-          list_date: '2023-11-02',
-          source: 'synthetic',
-          file_name: 'list.csv',
-          file_digest: 'x',
-          format: 'csv',
-          row_count: 2,
-          by_nationality: '{}',
-          imported_by: null,
-          imported_at: at,
-          matched_at: at,
-        })
-        .execute();
-      for (const [i, person] of [leaving[0]!, hidden, leaving[1]!].entries()) {
-        await db
-          .insertInto('approved_list_entries')
-          .values({
-            id: `entry-${i}`,
-            list_id: 'list-1102',
-            row_no: i + 1,
-            source_ref: String(i + 1),
-            full_name: person.name ?? person.nameAr ?? '',
-            full_name_ar: null,
-            given_name: null,
-            father_name: null,
-            grandfather_name: null,
-            family_name: null,
-            passport_number: null,
-            id_number: null,
-            nationality: 'US',
-            date_of_birth: null,
-            sex: null,
-          })
-          .execute();
-        await db
-          .insertInto('approved_list_matches')
-          .values({
-            id: `match-${i}`,
-            list_id: 'list-1102',
-            entry_id: `entry-${i}`,
-            person_id: person.id,
-            score: 0.99,
-            decision: 'match',
-            // The third match still waits for a reviewer: not "on the list" yet.
-            status: i === 2 ? 'pending' : 'confirmed',
-            explanation: '{}',
-            reviewed_by: null,
-            reviewed_at: null,
-          })
-          .execute();
-      }
+      await seedApprovedList(db, {
+        crisisId,
+        crossingPointId: 'cp-rafah',
+        listDate: '2023-11-02',
+        // The third match still waits for a reviewer: not "on the list" yet.
+        matches: [leaving[0]!, hidden, leaving[1]!].map((person, i) => ({
+          personId: person.id,
+          status: i === 2 ? 'pending' : 'confirmed',
+          fullName: person.name ?? person.nameAr ?? '',
+        })),
+      });
       const onList = await newProfile({
         name: 'On the list',
         fields: ['nameLatin', 'listStatus'],

@@ -1,5 +1,6 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedApprovedList } from '../../../test/fixtures/crossing-lists/seed.js';
 import { call, type Session, signIn } from '../../../test/helpers/api.js';
 import { DIALECTS } from '../../../test/helpers/context.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
@@ -238,25 +239,6 @@ for (const dialect of DIALECTS) {
             position: i,
           })
           .execute();
-      const listId = newId();
-      await db
-        .insertInto('approved_lists')
-        .values({
-          id: listId,
-          crisis_id: crisisId,
-          crossing_point_id: pointId,
-          list_date: utcDay(new Date()),
-          source: 'authority',
-          file_name: 'list.csv',
-          file_digest: 'd',
-          format: 'csv',
-          row_count: 5,
-          by_nationality: '{}',
-          imported_by: null,
-          imported_at: at,
-          matched_at: at,
-        })
-        .execute();
       const matches: Array<[string, 'auto_linked' | 'confirmed' | 'pending']> = [
         ['p1', 'auto_linked'],
         ['p4', 'confirmed'],
@@ -264,44 +246,12 @@ for (const dialect of DIALECTS) {
         ['pR', 'auto_linked'],
         ['pA', 'confirmed'],
       ];
-      for (const [row, [key, status]] of matches.entries()) {
-        const entryId = newId();
-        await db
-          .insertInto('approved_list_entries')
-          .values({
-            id: entryId,
-            list_id: listId,
-            row_no: row + 1,
-            source_ref: '',
-            full_name: 'Sample Person',
-            full_name_ar: null,
-            given_name: null,
-            father_name: null,
-            grandfather_name: null,
-            family_name: null,
-            passport_number: null,
-            id_number: null,
-            nationality: 'US',
-            date_of_birth: null,
-            sex: null,
-          })
-          .execute();
-        await db
-          .insertInto('approved_list_matches')
-          .values({
-            id: newId(),
-            list_id: listId,
-            entry_id: entryId,
-            person_id: ids[key]!,
-            score: 0.99,
-            decision: 'match',
-            status,
-            explanation: '{}',
-            reviewed_by: null,
-            reviewed_at: null,
-          })
-          .execute();
-      }
+      await seedApprovedList(db, {
+        crisisId,
+        crossingPointId: pointId,
+        listDate: utcDay(new Date()),
+        matches: matches.map(([key, status]) => ({ personId: ids[key]!, status })),
+      });
 
       // One bus of ten seats and its assignments.
       ids.leg = newId();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedApprovedList } from '../../../test/fixtures/crossing-lists/seed.js';
 import { familyRegistration } from '../../../test/fixtures/persons/registrations.js';
 import { call, type Session, signIn } from '../../../test/helpers/api.js';
 import { DIALECTS } from '../../../test/helpers/context.js';
@@ -327,67 +328,17 @@ for (const dialect of DIALECTS) {
 
       // The list of that day names all five (as matching would have linked them).
       const db = server.ctx.db.db;
-      const listId = `list-${dialect}`;
-      await db
-        .insertInto('approved_lists')
-        .values({
-          id: listId,
-          crisis_id: crisisId,
-          crossing_point_id: crossing.json().id,
-          list_date: listDate,
-          source: 'Synthetic authority',
-          file_name: 'list.csv',
-          file_digest: 'x',
-          format: 'csv',
-          row_count: 5,
-          by_nationality: '{}',
-          imported_by: null,
-          imported_at: new Date().toISOString(),
-          matched_at: new Date().toISOString(),
-        })
-        .execute();
       const members = await db
         .selectFrom('persons')
         .select('id')
         .where('household_id', '=', family.householdId)
         .execute();
-      for (const [i, m] of members.entries()) {
-        await db
-          .insertInto('approved_list_entries')
-          .values({
-            id: `${listId}-e${i}`,
-            list_id: listId,
-            row_no: i + 1,
-            source_ref: String(i + 1),
-            full_name: `Synthetic ${i}`,
-            full_name_ar: null,
-            given_name: null,
-            father_name: null,
-            grandfather_name: null,
-            family_name: null,
-            passport_number: null,
-            id_number: null,
-            nationality: null,
-            date_of_birth: null,
-            sex: null,
-          })
-          .execute();
-        await db
-          .insertInto('approved_list_matches')
-          .values({
-            id: `${listId}-m${i}`,
-            list_id: listId,
-            entry_id: `${listId}-e${i}`,
-            person_id: m.id,
-            score: 0.99,
-            decision: 'match',
-            status: 'auto_linked',
-            explanation: '[]',
-            reviewed_by: null,
-            reviewed_at: null,
-          })
-          .execute();
-      }
+      await seedApprovedList(db, {
+        crisisId,
+        crossingPointId: crossing.json().id,
+        listDate,
+        matches: members.map((m) => ({ personId: m.id, status: 'auto_linked' })),
+      });
       const accepted = await offer(leg.id, family.householdId);
       expect(accepted.statusCode, accepted.body).toBe(201);
       expect(accepted.json().items).toHaveLength(5);
