@@ -10,9 +10,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createAppContext } from '../src/app-context.js';
@@ -67,6 +67,45 @@ function cpuMicros(pid: number | undefined): number {
     return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
   } catch {
     return Number.NaN;
+  }
+}
+
+/** CPU time per thread of a process, in microseconds (Linux), by thread id and name. */
+function threadCpu(pid: number | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(`${tid} ${name}`, ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100);
+    }
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return out;
+}
+
+/** The busiest threads over an interval, as a share of one core (1 = a whole core). */
+function busiestThreads(before: Map<string, number>, after: Map<string, number>, seconds: number) {
+  return [...after]
+    .map(([id, micros]) => ({
+      thread: id.split(' ').slice(1).join(' '),
+      core: (micros - (before.get(id) ?? 0)) / 1e6 / seconds,
+    }))
+    .filter((t) => t.core >= 0.02)
+    .sort((a, b) => b.core - a.core)
+    .slice(0, 4)
+    .map((t) => ({ ...t, core: Math.round(t.core * 100) / 100 }));
+}
+
+/** Idle and total jiffies of the whole machine (Linux /proc/stat). */
+function machineIdle(): { idle: number; total: number } {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { idle: (cpu[3] ?? 0) + (cpu[4] ?? 0), total: cpu.reduce((a, b) => a + b, 0) };
+  } catch {
+    return { idle: Number.NaN, total: Number.NaN };
   }
 }
 
@@ -147,8 +186,14 @@ async function main(): Promise<void> {
   // Warm-up (JIT, statement caches), then the surge, then a steady 2,000/s.
   await load({ url, connections, duration: 2, requests: registrationRequests() });
   const serverCpu = cpuMicros(server.pid);
+  const threadsBefore = threadCpu(server.pid);
+  const clientBefore = process.cpuUsage();
+  const machineBefore = machineIdle();
   const surge = await load({ url, connections, duration: seconds, requests: registrationRequests() });
   const serverCpuPerRegistration = (cpuMicros(server.pid) - serverCpu) / surge.requests.total;
+  const threads = busiestThreads(threadsBefore, threadCpu(server.pid), surge.duration);
+  const clientCpu = process.cpuUsage(clientBefore);
+  const machineAfter = machineIdle();
   const steady = await load({
     url,
     connections: 50,
@@ -194,6 +239,16 @@ async function main(): Promise<void> {
       // CPU time the server spent per answer: steadier than throughput on a shared machine.
       cpuMicrosPerRegistration: Math.round(serverCpuPerRegistration),
       cpuMicrosPerBaselineRequest: Math.round(bareCpuPerRequest),
+      // Where the CPU went during the surge, in cores: the server's busiest threads (the event
+      // loop, the intake thread), the load generator, and what was left idle.
+      serverThreads: threads,
+      loadClientCores: Math.round(((clientCpu.user + clientCpu.system) / 1e6 / surge.duration) * 100) / 100,
+      idleCores:
+        Math.round(
+          ((machineAfter.idle - machineBefore.idle) / (machineAfter.total - machineBefore.total)) *
+            os.cpus().length *
+            100,
+        ) / 100,
       errors: surge.errors + surge.non2xx + steady.errors + steady.non2xx,
       acknowledged: acknowledged.length,
       lost: acknowledged.length - found.size,

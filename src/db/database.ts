@@ -19,7 +19,34 @@ export interface Db {
   readonly writer: Writer;
   /** The raw SQLite handle (online backup); undefined on PostgreSQL. */
   readonly sqlite?: BetterSqlite3.Database;
+  /** The SQLite file (for a thread that opens its own connection); undefined on PostgreSQL. */
+  readonly file?: string;
+  /**
+   * Runs `hook` when the database closes, after the queued writes and before the connection
+   * closes: for threads that hold a connection of their own (the registration intake).
+   */
+  onClose(hook: () => Promise<void>): void;
   close(): Promise<void>;
+}
+
+/**
+ * A SQLite connection as Corridor uses it. WAL lets readers run beside the writer; FULL makes
+ * every COMMIT reach the disk before it returns, which is what "an acknowledged write is on disk"
+ * needs. Every connection to the file (the intake thread's too) must be opened this way.
+ */
+export function openSqliteConnection(file: string): BetterSqlite3.Database {
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -32768');
+  sqlite.pragma('temp_store = MEMORY');
+  // Checkpoints copy the WAL into the database file and fsync it. Run inside a COMMIT they would
+  // stall the event loop (better-sqlite3 is synchronous), so a worker thread checkpoints on its own
+  // connection; the automatic checkpoint stays only as a backstop if that thread ever stops.
+  sqlite.pragma('wal_autocheckpoint = 20000');
+  return sqlite;
 }
 
 // int8 (bigint) columns hold sequence numbers well below 2^53: read them as numbers.
@@ -38,40 +65,35 @@ export function openDatabase(
     pool.on('error', onPoolError);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const writer = new TransactionWriter(db);
+    const hooks: (() => Promise<void>)[] = [];
     return {
       db,
       dialect: 'postgres',
       writer,
+      onClose: (hook) => hooks.push(hook),
       close: async () => {
         await writer.close();
+        for (const hook of hooks.splice(0)) await hook();
         await db.destroy();
       },
     };
   }
   mkdirSync(dirname(database.file), { recursive: true });
-  const sqlite = new BetterSqlite3(database.file);
-  // WAL lets readers run beside the writer; FULL makes every COMMIT reach the disk before
-  // it returns, which is what "an acknowledged write is on disk" needs.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -32768');
-  sqlite.pragma('temp_store = MEMORY');
-  // Checkpoints copy the WAL into the database file and fsync it. Run inside a COMMIT they would
-  // stall the event loop (better-sqlite3 is synchronous), so a worker thread checkpoints on its own
-  // connection; the automatic checkpoint stays only as a backstop if that thread ever stops.
-  sqlite.pragma('wal_autocheckpoint = 20000');
+  const sqlite = openSqliteConnection(database.file);
   const checkpointer = startCheckpointer(database.file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const writer = new GroupCommitWriter(db, writeBatchMax);
+  const hooks: (() => Promise<void>)[] = [];
   return {
     db,
     dialect: 'sqlite',
     writer,
     sqlite,
+    file: database.file,
+    onClose: (hook) => hooks.push(hook),
     close: async () => {
       await writer.close();
+      for (const hook of hooks.splice(0)) await hook();
       await checkpointer.terminate();
       await db.destroy();
     },

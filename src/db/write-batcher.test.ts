@@ -71,3 +71,64 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('writer turns for another connection (SQLite)', () => {
+  it('runs shared tasks together under one turn and lets waiting writes through before the next', async () => {
+    const { ctx, close } = await createTestContext('sqlite');
+    const writer = ctx.db.writer;
+    if (!(writer instanceof GroupCommitWriter)) throw new Error('SQLite uses group commit');
+    try {
+      const events: string[] = [];
+      const gate = () => {
+        let open = () => undefined as void;
+        const opened = new Promise<void>((resolve) => {
+          open = resolve;
+        });
+        return { open, opened };
+      };
+      const first = gate();
+      const second = gate();
+      const a = writer.shared(async () => {
+        events.push('a starts');
+        await first.opened;
+        events.push('a ends');
+      });
+      const b = writer.shared(async () => {
+        events.push('b starts');
+        await second.opened;
+        events.push('b ends');
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      // Both shared tasks hold the turn at once.
+      expect(events).toEqual(['a starts', 'b starts']);
+
+      // A plain write now waits for the turn; a shared task arriving after it queues behind it.
+      const write = writer.write(async (trx) => {
+        events.push('write');
+        await trx.insertInto('idempotency_keys').values(row('turn', 'w')).execute();
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      const c = writer.shared(async () => {
+        events.push('c starts');
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(events).toEqual(['a starts', 'b starts']);
+
+      first.open();
+      await a;
+      expect(events).not.toContain('write');
+      second.open();
+      await Promise.all([b, write, c]);
+      expect(events).toEqual(['a starts', 'b starts', 'a ends', 'b ends', 'write', 'c starts']);
+    } finally {
+      await close();
+    }
+  });
+
+  it('refuses turns once closed', async () => {
+    const { ctx, close } = await createTestContext('sqlite');
+    const writer = ctx.db.writer as GroupCommitWriter;
+    await close();
+    await expect(writer.shared(async () => 1)).rejects.toThrow(/closed/);
+  });
+});

@@ -19,10 +19,9 @@ export interface WriterStats {
 }
 
 type Pending = {
-  job: WriteJob<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-};
+} & ({ job: WriteJob<unknown>; task?: undefined } | { task: () => Promise<unknown>; job?: undefined });
 
 /**
  * Group commit for SQLite. SQLite has one writer at a time and each durable commit costs an
@@ -56,9 +55,85 @@ export class GroupCommitWriter implements Writer {
     });
   }
 
+  /**
+   * Runs `task` in the writer's turn with no transaction open on this connection: for a write
+   * that another connection to the same file makes (the registration intake thread). Queued
+   * like any write; the jobs queued before it commit first, the ones after wait for it.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('The database writer is closed.'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ task, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.draining) {
+        this.draining = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  /**
+   * Takes the writer's turn and keeps it until the returned function is called (see exclusive):
+   * for a writer that runs several batches back to back on another connection.
+   */
+  hold(): Promise<() => void> {
+    return new Promise((gotTurn, failed) => {
+      this.exclusive(() => new Promise<void>((release) => gotTurn(release))).catch(failed);
+    });
+  }
+
+  private lease: { turn: Promise<() => void>; users: number; acquired: boolean; closed: boolean } | undefined;
+
+  /**
+   * Runs `task` in a turn it may share with other shared tasks (see exclusive): tasks that
+   * overlap run under one turn, which ends when the last of them finishes. Once the turn is
+   * held and other writes are waiting, new shared tasks queue for a fresh turn behind them, so a
+   * steady stream of shared tasks never starves ordinary writes.
+   */
+  async shared<T>(task: () => Promise<T>): Promise<T> {
+    let lease = this.lease;
+    if (!lease || lease.closed || (lease.acquired && this.queue.length > 0)) {
+      if (lease) lease.closed = true;
+      const fresh = { turn: this.hold(), users: 0, acquired: false, closed: false };
+      fresh.turn.then(
+        () => {
+          fresh.acquired = true;
+        },
+        () => undefined,
+      );
+      lease = fresh;
+      this.lease = fresh;
+    }
+    const current = lease;
+    current.users += 1;
+    let release: () => void;
+    try {
+      release = await current.turn;
+    } catch (error) {
+      current.users -= 1;
+      throw error;
+    }
+    try {
+      return await task();
+    } finally {
+      current.users -= 1;
+      if (current.users === 0) {
+        current.closed = true;
+        if (this.lease === current) this.lease = undefined;
+        release();
+      }
+    }
+  }
+
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      const first = this.queue[0]!;
+      if (first.task) {
+        this.queue.shift();
+        await first.task().then(first.resolve, first.reject);
+        continue;
+      }
+      const end = this.queue.findIndex((item) => item.task !== undefined);
+      const batch = this.queue.splice(0, Math.min(this.maxBatch, end === -1 ? this.queue.length : end));
       await this.runBatch(batch);
     }
     this.draining = false;
@@ -73,7 +148,8 @@ export class GroupCommitWriter implements Writer {
         for (const item of batch) {
           const sp = await trx.savepoint('job').execute();
           try {
-            const value = await item.job(sp);
+            // Only jobs reach a batch: drain() runs exclusive tasks on their own.
+            const value = await item.job!(sp);
             await sp.releaseSavepoint('job').execute();
             outcomes.push({ ok: true, value });
           } catch (error) {

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync } from 'node:crypto';
+import { randomView } from './random-pool.js';
 
 /**
  * AES-256-GCM encryption of small secrets at rest (TOTP seeds, restricted-case fields). Each
@@ -25,7 +26,8 @@ export class SecretBox {
 
   seal(plaintext: string): string {
     const { id, key } = this.keys[0]!;
-    const iv = randomBytes(12);
+    // A fresh random 96-bit nonce per value (used at once: the cipher copies it, and so does the output).
+    const iv = randomView(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return [

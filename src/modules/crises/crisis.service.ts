@@ -48,7 +48,7 @@ export function toCrisis(row: CrisisRow): Crisis {
   };
 }
 
-const toZone = (row: ZoneRow): Zone => ({
+export const toZone = (row: ZoneRow): Zone => ({
   id: row.id,
   crisisId: row.crisis_id,
   name: row.name,

@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { randomView } from '../../lib/random-pool.js';
 
 /**
  * Reference codes people read out over a bad phone line: `K7R-4MX-9PD`. The alphabet leaves out
@@ -22,25 +22,16 @@ function checkCharacter(body: string): string {
   return REFERENCE_ALPHABET[(N - (sum % N)) % N]!;
 }
 
-const pool = Buffer.alloc(4096);
-let offset = pool.length;
-
-/** A uniformly random index into the alphabet, from a pooled buffer (rejection sampling). */
-function randomIndex(): number {
-  for (;;) {
-    if (offset >= pool.length) {
-      randomFillSync(pool);
-      offset = 0;
-    }
-    const byte = pool[offset++]!;
-    if (byte < 240) return byte % N;
-  }
-}
-
 /** A new random reference code (8 random characters + 1 check character, ~36.7 bits). */
 export function newReferenceCode(): string {
   let body = '';
-  for (let i = 0; i < 8; i += 1) body += REFERENCE_ALPHABET[randomIndex()];
+  while (body.length < 8) {
+    // Uniform over the alphabet by rejection sampling: bytes of 240 and above are drawn again.
+    for (const byte of randomView(16)) {
+      if (byte < 240) body += REFERENCE_ALPHABET[byte % N];
+      if (body.length === 8) break;
+    }
+  }
   const code = body + checkCharacter(body);
   return `${code.slice(0, 3)}-${code.slice(3, 6)}-${code.slice(6)}`;
 }

@@ -1,49 +1,48 @@
-import type { Insertable } from 'kysely';
-import { publicActor } from '../../access/actor.js';
 import type { AppContext } from '../../app-context.js';
-import { recordAudit } from '../../audit/audit.service.js';
-import type { IdempotencyTable } from '../../db/schema.js';
-import { insertRegistrations } from './registration.repository.js';
-import type { RegistrationRows } from './registration-rows.js';
+import { GroupCommitWriter } from '../../db/write-batcher.js';
+import { SecretBox } from '../../lib/secret-box.js';
+import { IntakeThread } from './intake-thread.js';
+import {
+  type IntakeEnv,
+  type IntakeOutcome,
+  type IntakeRequest,
+  processIntakeBatch,
+} from './public-intake.js';
 
 interface Item {
-  rows: RegistrationRows;
-  idempotency: Insertable<IdempotencyTable> | undefined;
-  resolve: () => void;
-  reject: (error: unknown) => void;
+  request: IntakeRequest;
+  resolve: (outcome: IntakeOutcome) => void;
 }
 
+type BatchProcessor = (requests: IntakeRequest[]) => Promise<IntakeOutcome[]>;
+
 /**
- * Coalesces public registrations that arrive together into one write job: one multi-row INSERT
- * per table and one audit entry per crisis for the whole batch, inside the group-commit writer.
- * Every caller is answered only after that job's transaction is durably committed. If the batch
- * fails (a reference code or idempotency key taken by another instance in the meantime), each
- * registration is retried alone, so one bad row never costs the others their registration.
+ * Coalesces public registrations that arrive together into one batch: one write per table and
+ * one audit entry per crisis for the whole batch (public-intake.ts). Every caller is answered
+ * only after that batch is durably committed.
  */
 export class RegistrationIntake {
   private pending: Item[] = [];
   private scheduled = false;
-  /** Batch jobs handed to the writer and not yet committed. */
+  /** Batches on their way and not yet committed. */
   private writing = 0;
-  /**
-   * While this many jobs are on their way, new registrations wait and join the next, larger
-   * batch instead of each becoming a small job of its own (SQLite commits one at a time anyway;
-   * PostgreSQL commits a few in parallel on the pool).
-   */
-  private readonly maxWriting: number;
   /** Replies being produced, by idempotency key: a concurrent retry waits for the first. */
-  readonly inFlight = new Map<string, Promise<unknown>>();
+  readonly inFlight = new Map<string, Promise<IntakeOutcome>>();
 
+  /**
+   * While `maxWriting` batches are on their way, new registrations wait and join the next,
+   * larger batch instead of each becoming a small batch of its own (SQLite commits one at a
+   * time anyway; PostgreSQL commits a few in parallel on the pool).
+   */
   constructor(
-    private readonly ctx: AppContext,
+    private readonly process: BatchProcessor,
+    private readonly maxWriting: number,
     private readonly maxBatch = 1000,
-  ) {
-    this.maxWriting = ctx.db.dialect === 'sqlite' ? 1 : 4;
-  }
+  ) {}
 
-  submit(rows: RegistrationRows, idempotency?: Insertable<IdempotencyTable>): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ rows, idempotency, resolve, reject });
+  submit(request: IntakeRequest): Promise<IntakeOutcome> {
+    return new Promise<IntakeOutcome>((resolve) => {
+      this.pending.push({ request, resolve });
       this.schedule();
     });
   }
@@ -60,59 +59,67 @@ export class RegistrationIntake {
     const items = this.pending;
     this.pending = [];
     for (let i = 0; i < items.length; i += this.maxBatch) {
+      const batch = items.slice(i, i + this.maxBatch);
       this.writing += 1;
-      void this.writeBatch(items.slice(i, i + this.maxBatch)).finally(() => {
-        this.writing -= 1;
-        this.schedule();
-      });
+      this.process(batch.map((item) => item.request))
+        .then(
+          (outcomes) => {
+            batch.forEach((item, j) => {
+              item.resolve(outcomes[j] ?? { failure: 'No outcome.' });
+            });
+          },
+          (error: unknown) => {
+            const failure = error instanceof Error ? error.message : String(error);
+            for (const item of batch) item.resolve({ failure });
+          },
+        )
+        .finally(() => {
+          this.writing -= 1;
+          this.schedule();
+        });
     }
-  }
-
-  private async writeBatch(items: Item[]): Promise<void> {
-    try {
-      await this.ctx.db.writer.write(async (trx) => {
-        await insertRegistrations(
-          trx,
-          items.map((i) => i.rows),
-          items.flatMap((i) => (i.idempotency ? [i.idempotency] : [])),
-          this.ctx.db.sqlite,
-        );
-        const byCrisis = new Map<string, string[]>();
-        for (const { rows } of items) {
-          const list = byCrisis.get(rows.household.crisis_id) ?? [];
-          list.push(rows.household.id);
-          byCrisis.set(rows.household.crisis_id, list);
-        }
-        for (const [crisisId, households] of byCrisis) {
-          await recordAudit(trx, this.ctx.db.dialect, publicActor, {
-            action: 'registration.received',
-            entityType: 'household',
-            entityId: households.length === 1 ? households[0]! : null,
-            crisisId,
-            change: { households },
-          });
-        }
-      });
-    } catch (error) {
-      if (items.length === 1) {
-        items[0]!.reject(error);
-        return;
-      }
-      await Promise.all(items.map((item) => this.writeBatch([item])));
-      return;
-    }
-    for (const item of items) item.resolve();
   }
 }
 
 const intakes = new WeakMap<AppContext, RegistrationIntake>();
 
-/** The intake of this process for this context. */
+/**
+ * The intake of this process for this context. On a SQLite file the batches are built and
+ * written in the intake thread, in the writer's turn; otherwise (PostgreSQL) in this event loop
+ * through the writer.
+ */
 export function intakeFor(ctx: AppContext): RegistrationIntake {
   let intake = intakes.get(ctx);
-  if (!intake) {
-    intake = new RegistrationIntake(ctx);
-    intakes.set(ctx, intake);
+  if (intake) return intake;
+  const { db, config, logger } = ctx;
+  const writer = db.writer;
+  if (db.dialect === 'sqlite' && db.file && db.file !== ':memory:' && writer instanceof GroupCommitWriter) {
+    const thread = new IntakeThread(
+      {
+        file: db.file,
+        secretKey: config.secretKey,
+        previousSecretKeys: [...config.previousSecretKeys],
+        publicUrl: config.publicUrl,
+      },
+      logger,
+    );
+    db.onClose(() => thread.close());
+    // Several batches may be on their way: the thread writes the ones that queued up together.
+    intake = new RegistrationIntake((requests) => writer.shared(() => thread.run(requests)), 64);
+  } else {
+    const env: IntakeEnv = {
+      db: db.db,
+      dialect: db.dialect,
+      sqlite: db.sqlite,
+      box: new SecretBox(config.secretKey, 'idempotency', config.previousSecretKeys),
+      publicUrl: config.publicUrl,
+      transaction: (job) => writer.write(job),
+    };
+    intake = new RegistrationIntake(
+      (requests) => processIntakeBatch(env, requests),
+      db.dialect === 'sqlite' ? 1 : 4,
+    );
   }
+  intakes.set(ctx, intake);
   return intake;
 }

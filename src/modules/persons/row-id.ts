@@ -1,20 +1,9 @@
-import { randomFillSync } from 'node:crypto';
+import { randomView } from '../../lib/random-pool.js';
 
-const pool = Buffer.alloc(16 * 512);
-let offset = pool.length;
 let lastMs = 0;
 let sequence = 0;
 
-/** 16 fresh random bytes from a pooled buffer: one getrandom call per 512 draws, not per draw. */
-function take16(): Buffer {
-  if (offset >= pool.length) {
-    randomFillSync(pool);
-    offset = 0;
-  }
-  const bytes = pool.subarray(offset, offset + 16);
-  offset += 16;
-  return bytes;
-}
+const take16 = () => randomView(16);
 
 /** A 128-bit secret for a private update link, URL-safe (22 characters). */
 export const newUpdateSecret = (): string => take16().toString('base64url');

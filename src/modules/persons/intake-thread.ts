@@ -1,0 +1,104 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { IntakeOutcome, IntakeRequest } from './public-intake.js';
+
+/** What the intake thread is started with (see intake-worker.ts). */
+export interface IntakeThreadData {
+  file: string;
+  secretKey: Uint8Array;
+  previousSecretKeys: Uint8Array[];
+  publicUrl: string;
+}
+
+export type ToIntakeThread = { type: 'batch'; id: number; requests: IntakeRequest[] } | { type: 'close' };
+type FromIntakeThread = { id: number; outcomes: IntakeOutcome[] } | { id: number; error: string };
+
+// From the build the thread loads the compiled file next to this one. From the sources (tests,
+// `npm run dev`, benches) it loads the TypeScript through tsx's require hook: module hooks given
+// with --import do not reach worker threads on Node 20.
+const fromSources = import.meta.url.endsWith('.ts');
+const workerFile = fileURLToPath(
+  new URL(fromSources ? './intake-worker.ts' : './intake-worker.js', import.meta.url),
+);
+const newWorker = (workerData: IntakeThreadData) =>
+  fromSources
+    ? new Worker(
+        `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs'))}); require(${JSON.stringify(workerFile)});`,
+        { eval: true, workerData },
+      )
+    : new Worker(workerFile, { workerData });
+
+/**
+ * The server's side of the registration intake thread on SQLite. A surge of public
+ * registrations costs CPU per registration (rows, reference codes, hashes, sealing) and a
+ * synchronous COMMIT with an fsync per batch; in the thread all of that runs beside the event
+ * loop, which keeps HTTP and validation. The thread writes through a connection of its own, so
+ * the caller must hold the database writer's turn while batches are on their way
+ * (GroupCommitWriter.shared). A thread that dies is started again for the next batch; the
+ * batches it held are answered with a failure (the caller retries, and an idempotency key then
+ * finds the stored answer).
+ */
+export class IntakeThread {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<
+    number,
+    { resolve: (outcomes: IntakeOutcome[]) => void; reject: (error: Error) => void }
+  >();
+
+  constructor(
+    private readonly data: IntakeThreadData,
+    private readonly logger: Logger,
+  ) {}
+
+  private start(): Worker {
+    const worker = newWorker(this.data);
+    worker.on('message', (message: FromIntakeThread) => {
+      const waiter = this.waiting.get(message.id);
+      if (!waiter) return;
+      this.waiting.delete(message.id);
+      if (this.waiting.size === 0) worker.unref();
+      if ('error' in message) waiter.reject(new Error(`The registration intake failed: ${message.error}`));
+      else waiter.resolve(message.outcomes);
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const waiter of this.waiting.values()) waiter.reject(error);
+      this.waiting.clear();
+    };
+    worker.on('error', (error) => {
+      this.logger.error({ err: { message: error.message } }, 'registration intake thread failed');
+      fail(error);
+    });
+    worker.on('exit', () => fail(new Error('The registration intake thread stopped.')));
+    // Idle, the thread does not keep the process alive; while a batch is on its way it does.
+    worker.unref();
+    return worker;
+  }
+
+  /** Builds and writes one batch in the thread; resolves after its durable commit. */
+  run(requests: IntakeRequest[]): Promise<IntakeOutcome[]> {
+    this.worker ??= this.start();
+    const worker = this.worker;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ type: 'batch', id, requests } satisfies ToIntakeThread);
+    });
+  }
+
+  /** Lets the thread finish what it was given, then stops it. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' } satisfies ToIntakeThread);
+    const timer = setTimeout(() => void worker.terminate(), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

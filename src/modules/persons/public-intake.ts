@@ -1,0 +1,242 @@
+import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { publicActor } from '../../access/actor.js';
+import { recordAudit } from '../../audit/audit.service.js';
+import type { DialectName } from '../../db/database.js';
+import type { Database, IdempotencyTable } from '../../db/schema.js';
+import { AppError, type FieldError } from '../../lib/errors.js';
+import type { SecretBox } from '../../lib/secret-box.js';
+import { resolveActiveCrisisIn } from './crisis-directory.js';
+import type { Channel, RegistrationBody, RegistrationReply } from './person.schemas.js';
+import { findIdempotentReply, insertRegistrations, referenceExists } from './registration.repository.js';
+import { buildRegistrationRows, type RegistrationRows } from './registration-rows.js';
+
+/**
+ * The public intake's work on a batch of registrations, the same wherever it runs: on SQLite in
+ * the intake thread (its own connection, see intake-thread.ts), on PostgreSQL in the server's
+ * event loop. Everything that costs CPU per registration (rows, reference code, secret and its
+ * hash, the sealed stored answer, the request digest) happens here, in one tight loop per batch.
+ */
+
+export const IDEMPOTENCY_SCOPE = 'public.registrations';
+
+/** One public registration as the intake receives it. */
+export interface IntakeRequest {
+  /** The validated body as JSON (the validator emits keys in schema order: canonical). */
+  body: string;
+  idempotencyKey?: string | undefined;
+  channel: Channel;
+  /** When the server received it (ISO-8601). */
+  at: string;
+}
+
+export type IntakeOutcome =
+  /** `digest` belongs to the registration `reply` answers (a stored one for a repeated key). */
+  | { reply: RegistrationReply; digest: string; bodyDigest: string }
+  | { errors: FieldError[] }
+  /** Not the caller's fault (the database refused the write): the caller may retry. */
+  | { failure: string };
+
+export interface IntakeEnv {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** The raw handle of `db`'s connection on SQLite: cached prepared inserts. */
+  sqlite?: BetterSqlite3.Database | undefined;
+  /** Seals stored answers (they hold the update secret). */
+  box: SecretBox;
+  publicUrl: string;
+  /** Runs a write transaction, resolving after a durable commit. */
+  transaction<T>(job: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+}
+
+export const digestOf = (json: string) => createHash('sha256').update(json).digest('hex');
+
+/** The private update link: the reference (which household) and the secret (the proof). */
+export const updateUrlFor = (publicUrl: string, reference: string, secret: string) =>
+  `${publicUrl}/u/${reference.replaceAll('-', '')}/${secret}`;
+
+export function replyFor(publicUrl: string, rows: RegistrationRows): RegistrationReply {
+  return {
+    reference: rows.household.reference,
+    updateSecret: rows.updateSecret,
+    updateUrl: updateUrlFor(publicUrl, rows.household.reference, rows.updateSecret),
+    receivedAt: rows.household.created_at,
+    members: rows.persons.length,
+  };
+}
+
+interface Prepared {
+  index: number;
+  request: IntakeRequest;
+  body: RegistrationBody;
+  bodyDigest: string;
+  rows: RegistrationRows;
+  reply: RegistrationReply;
+  idempotency: Insertable<IdempotencyTable> | undefined;
+}
+
+/** The answer stored for an idempotency key, if any. */
+async function storedOutcome(
+  env: IntakeEnv,
+  db: Kysely<Database> | Transaction<Database>,
+  key: string | undefined,
+  bodyDigest: string,
+): Promise<IntakeOutcome | undefined> {
+  if (key === undefined) return undefined;
+  const row = await findIdempotentReply(db, IDEMPOTENCY_SCOPE, key);
+  if (!row) return undefined;
+  return {
+    reply: JSON.parse(env.box.open(row.response_body)) as RegistrationReply,
+    digest: row.request_digest,
+    bodyDigest,
+  };
+}
+
+/** Checks one registration against its crisis and builds its rows and answer; `errors` otherwise. */
+async function prepare(
+  env: IntakeEnv,
+  index: number,
+  request: IntakeRequest,
+  body: RegistrationBody,
+  bodyDigest: string,
+): Promise<Prepared | { errors: FieldError[] }> {
+  let resolved: Awaited<ReturnType<typeof resolveActiveCrisisIn>>;
+  try {
+    resolved = await resolveActiveCrisisIn(env.db, body.crisis, body.location?.zone);
+  } catch (error) {
+    if (error instanceof AppError && error.fields) return { errors: error.fields };
+    throw error;
+  }
+  const built = buildRegistrationRows(body, resolved.crisis, resolved.zones, {
+    channel: request.channel,
+    actorId: null,
+    actorLabel: 'public',
+    staffId: null,
+    at: request.at,
+  });
+  if ('errors' in built) return built;
+  const reply = replyFor(env.publicUrl, built.rows);
+  return {
+    index,
+    request,
+    body,
+    bodyDigest,
+    rows: built.rows,
+    reply,
+    idempotency:
+      request.idempotencyKey === undefined
+        ? undefined
+        : {
+            scope: IDEMPOTENCY_SCOPE,
+            key: request.idempotencyKey,
+            request_digest: bodyDigest,
+            response_status: 201,
+            response_body: env.box.seal(JSON.stringify(reply)),
+            created_at: request.at,
+          },
+  };
+}
+
+/** Inserts the registrations and one audit entry per crisis ("these households came in"). */
+async function writeAll(
+  env: IntakeEnv,
+  trx: Transaction<Database>,
+  items: readonly Prepared[],
+): Promise<void> {
+  await insertRegistrations(
+    trx,
+    items.map((i) => i.rows),
+    items.flatMap((i) => (i.idempotency ? [i.idempotency] : [])),
+    env.sqlite,
+  );
+  const byCrisis = new Map<string, string[]>();
+  for (const { rows } of items) {
+    const list = byCrisis.get(rows.household.crisis_id) ?? [];
+    list.push(rows.household.id);
+    byCrisis.set(rows.household.crisis_id, list);
+  }
+  for (const [crisisId, households] of byCrisis) {
+    await recordAudit(trx, env.dialect, publicActor, {
+      action: 'registration.received',
+      entityType: 'household',
+      entityId: households.length === 1 ? households[0]! : null,
+      crisisId,
+      change: { households },
+    });
+  }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Checks, builds and durably writes a batch of public registrations, one outcome per request in
+ * order. The batch is one transaction; if it fails (a key or a reference code taken meanwhile),
+ * each registration is written alone in its own savepoint, so one bad row never costs the others
+ * their registration: a repeated idempotency key gets the stored answer, a reference code that
+ * clashes is drawn again.
+ */
+export async function processIntakeBatch(
+  env: IntakeEnv,
+  requests: readonly IntakeRequest[],
+): Promise<IntakeOutcome[]> {
+  const outcomes: IntakeOutcome[] = new Array(requests.length);
+  const prepared: Prepared[] = [];
+  for (const [index, request] of requests.entries()) {
+    const body = JSON.parse(request.body) as RegistrationBody;
+    const bodyDigest = digestOf(request.body);
+    const item = await prepare(env, index, request, body, bodyDigest);
+    if ('errors' in item) {
+      // A retry of an accepted registration whose crisis or zone has changed since still gets its answer.
+      outcomes[index] = (await storedOutcome(env, env.db, request.idempotencyKey, bodyDigest)) ?? item;
+    } else prepared.push(item);
+  }
+  if (prepared.length === 0) return outcomes;
+
+  try {
+    await env.transaction((trx) => writeAll(env, trx, prepared));
+    for (const p of prepared)
+      outcomes[p.index] = { reply: p.reply, digest: p.bodyDigest, bodyDigest: p.bodyDigest };
+    return outcomes;
+  } catch {
+    // Written one by one below.
+  }
+
+  const alone = env.transaction(async (trx) => {
+    for (let p of prepared) {
+      for (let attempt = 0; ; attempt += 1) {
+        await sql`savepoint registration`.execute(trx);
+        try {
+          await writeAll(env, trx, [p]);
+          await sql`release savepoint registration`.execute(trx);
+          outcomes[p.index] = { reply: p.reply, digest: p.bodyDigest, bodyDigest: p.bodyDigest };
+          break;
+        } catch (error) {
+          await sql`rollback to savepoint registration`.execute(trx);
+          await sql`release savepoint registration`.execute(trx);
+          const stored = await storedOutcome(env, trx, p.request.idempotencyKey, p.bodyDigest);
+          if (stored) {
+            outcomes[p.index] = stored;
+            break;
+          }
+          if (attempt < 3 && (await referenceExists(trx, p.rows.household.reference))) {
+            const again = await prepare(env, p.index, p.request, p.body, p.bodyDigest);
+            if (!('errors' in again)) {
+              p = again;
+              continue;
+            }
+          }
+          outcomes[p.index] = { failure: messageOf(error) };
+          break;
+        }
+      }
+    }
+  });
+  try {
+    await alone;
+  } catch (error) {
+    // The commit itself failed: nothing of this batch is stored.
+    for (const p of prepared) outcomes[p.index] = { failure: messageOf(error) };
+  }
+  return outcomes;
+}
