@@ -164,6 +164,7 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const zoneCodes = found.zones.filter((z) => z.status === 'active').map((z) => z.code);
       let draft: Draft = { ...readStep(opened, opened.step, body), lang };
       let errors: StepErrors = {};
+      let notStored = false;
       const index = STEPS.indexOf(draft.step);
       if (switchTo) {
         // The same page in another language: what was typed comes along, nothing is checked yet.
@@ -190,17 +191,24 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
             });
             return sendPage(reply, 200, renderDone(lang, result.reference, result.updateUrl, qr));
           } catch (error) {
-            if (!(error instanceof AppError) || error.code !== 'validation_failed') throw error;
-            const placed = (error.fields ?? []).map(placeApiError);
-            draft = {
-              ...draft,
-              step: placed[0]?.step ?? 'review',
-              open: placed.flatMap((p) => /^m(\d+)_/.exec(p.field)?.[1] ?? []).map(Number),
-            };
-            errors = Object.fromEntries(
-              placed.filter((p) => p.step === draft.step).map((p) => [p.field, 'invalid']),
-            );
-            if (Object.keys(errors).length === 0) errors = { _form: 'invalid' };
+            // Not stored just now (the database refused the write): the draft and its idempotency
+            // key stay, so pressing Send again is safe and never registers the household twice.
+            if (error instanceof AppError && error.code === 'registration_not_stored') {
+              errors = { _form: 'notStored' };
+              notStored = true;
+            } else if (!(error instanceof AppError) || error.code !== 'validation_failed') throw error;
+            else {
+              const placed = (error.fields ?? []).map(placeApiError);
+              draft = {
+                ...draft,
+                step: placed[0]?.step ?? 'review',
+                open: placed.flatMap((p) => /^m(\d+)_/.exec(p.field)?.[1] ?? []).map(Number),
+              };
+              errors = Object.fromEntries(
+                placed.filter((p) => p.step === draft.step).map((p) => [p.field, 'invalid']),
+              );
+              if (Object.keys(errors).length === 0) errors = { _form: 'invalid' };
+            }
           }
         }
       } else {
@@ -209,7 +217,7 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
         if (Object.keys(errors).length === 0)
           draft = { ...draft, step: STEPS[Math.min(STEPS.length - 1, index + 1)]! };
       }
-      const status = Object.keys(errors).length > 0 ? 400 : 200;
+      const status = notStored ? 503 : Object.keys(errors).length > 0 ? 400 : 200;
       return sendPage(
         reply,
         status,

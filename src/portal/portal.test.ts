@@ -179,6 +179,37 @@ describe('public portal', () => {
     );
   });
 
+  it('keeps the review page when the database refuses the write, and registers once on the next Send', async () => {
+    const c = new PortalClient(app);
+    const pick = await c.get('/fr/');
+    let res = await c.get(pick.headers.location as string);
+    res = await c.submit(res.body, { accept: 'yes' });
+    res = await c.submit(res.body, { registeredBy: 'self' });
+    res = await c.submit(res.body, { m0_given: 'Nadia', m0_family: 'Refusova', m0_category: 'citizen' });
+    res = await c.submit(res.body, { c_phone: '+970 59 912 7777' });
+    res = await c.submit(res.body, { l_zone: 'RAFAH', intention: 'leave' });
+    const review = res.body;
+    const sqlite = ctx.db.sqlite!;
+    sqlite.exec(
+      "create trigger refuse_households before insert on households begin select raise(abort, 'disk full'); end",
+    );
+    try {
+      res = await c.submit(review, {}, 'send');
+    } finally {
+      sqlite.exec('drop trigger refuse_households');
+    }
+    expect(res.statusCode).toBe(503);
+    expect(res.body).toContain('Rien de ce que vous avez saisi n’est perdu');
+    expect(res.body).toContain('Refusova');
+    const count = () =>
+      ctx.db.db.selectFrom('persons').select('id').where('family_name', '=', 'Refusova').execute();
+    expect(await count()).toHaveLength(0);
+
+    res = await c.submit(res.body, {}, 'send');
+    expect(res.statusCode).toBe(200);
+    expect(await count()).toHaveLength(1);
+  });
+
   it('keeps every page of a 20-person household under 30 KB, with earlier people folded', async () => {
     const c = new PortalClient(app);
     let res = await c.get(`/ar/c/${slug}/`);
