@@ -80,7 +80,7 @@ describe('writer turns for another connection (SQLite)', () => {
     try {
       const events: string[] = [];
       const gate = () => {
-        let open = () => undefined as void;
+        let open: () => void = () => undefined;
         const opened = new Promise<void>((resolve) => {
           open = resolve;
         });

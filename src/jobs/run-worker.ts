@@ -1,18 +1,25 @@
 import { Worker } from 'node:worker_threads';
 
 /**
+ * Starts a worker thread on a module with `data` as its workerData. From the TypeScript sources
+ * (development, tests) the module is loaded through tsx (tsx-worker.mjs).
+ */
+export function startWorker(moduleUrl: URL, data: object): Worker {
+  return moduleUrl.pathname.endsWith('.ts')
+    ? new Worker(new URL('./tsx-worker.mjs', import.meta.url), {
+        workerData: { ...data, workerModule: moduleUrl.href },
+      })
+    : new Worker(moduleUrl, { workerData: data });
+}
+
+/**
  * Runs a worker module with `data` and resolves with the one message it posts. Heavy work
  * (matching a list against a whole registry) runs here so the server keeps answering meanwhile.
  * From the TypeScript sources (development, tests) the worker is loaded through tsx.
  */
 export function runWorker<TIn, TOut>(moduleUrl: URL, data: TIn): Promise<TOut> {
-  const fromSources = moduleUrl.pathname.endsWith('.ts');
   return new Promise<TOut>((resolve, reject) => {
-    const worker = fromSources
-      ? new Worker(new URL('./tsx-worker.mjs', import.meta.url), {
-          workerData: { ...data, workerModule: moduleUrl.href },
-        })
-      : new Worker(moduleUrl, { workerData: data });
+    const worker = startWorker(moduleUrl, data as object);
     let settled = false;
     worker.once('message', (message: TOut) => {
       settled = true;

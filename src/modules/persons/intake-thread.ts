@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { startWorker } from '../../jobs/run-worker.js';
 import type { IntakeOutcome, IntakeRequest } from './public-intake.js';
 
 /** What the intake thread is started with (see intake-worker.ts). */
@@ -15,20 +14,11 @@ export interface IntakeThreadData {
 export type ToIntakeThread = { type: 'batch'; id: number; requests: IntakeRequest[] } | { type: 'close' };
 type FromIntakeThread = { id: number; outcomes: IntakeOutcome[] } | { id: number; error: string };
 
-// From the build the thread loads the compiled file next to this one. From the sources (tests,
-// `npm run dev`, benches) it loads the TypeScript through tsx's require hook: module hooks given
-// with --import do not reach worker threads on Node 20.
-const fromSources = import.meta.url.endsWith('.ts');
-const workerFile = fileURLToPath(
-  new URL(fromSources ? './intake-worker.ts' : './intake-worker.js', import.meta.url),
+// The compiled worker next to this file, or its TypeScript source when running from the sources.
+const workerUrl = new URL(
+  import.meta.url.endsWith('.ts') ? './intake-worker.ts' : './intake-worker.js',
+  import.meta.url,
 );
-const newWorker = (workerData: IntakeThreadData) =>
-  fromSources
-    ? new Worker(
-        `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs'))}); require(${JSON.stringify(workerFile)});`,
-        { eval: true, workerData },
-      )
-    : new Worker(workerFile, { workerData });
 
 /**
  * The server's side of the registration intake thread on SQLite. A surge of public
@@ -54,7 +44,7 @@ export class IntakeThread {
   ) {}
 
   private start(): Worker {
-    const worker = newWorker(this.data);
+    const worker = startWorker(workerUrl, this.data);
     worker.on('message', (message: FromIntakeThread) => {
       const waiter = this.waiting.get(message.id);
       if (!waiter) return;

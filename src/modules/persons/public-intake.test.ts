@@ -5,7 +5,7 @@ import { createTestContext, DIALECTS } from '../../../test/helpers/context.js';
 import { systemActor } from '../../access/actor.js';
 import type { AppContext } from '../../app-context.js';
 import { verifyAuditChain } from '../../audit/audit.service.js';
-import { GroupCommitWriter } from '../../db/write-batcher.js';
+import type { GroupCommitWriter } from '../../db/write-batcher.js';
 import { SecretBox } from '../../lib/secret-box.js';
 import { registrationBodySchema } from './person.schemas.js';
 import { digestOf, type IntakeEnv, type IntakeRequest, processIntakeBatch } from './public-intake.js';
