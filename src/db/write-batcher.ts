@@ -44,9 +44,13 @@ export class GroupCommitWriter implements Writer {
   ) {}
 
   write<T>(job: WriteJob<T>): Promise<T> {
+    return this.enqueue<T>({ job });
+  }
+
+  private enqueue<T>(work: { job: WriteJob<unknown> } | { task: () => Promise<unknown> }): Promise<T> {
     if (this.closed) return Promise.reject(new Error('The database writer is closed.'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ ...work, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) {
         this.draining = true;
         // Let the other requests that arrived in this tick join the batch.
@@ -61,14 +65,7 @@ export class GroupCommitWriter implements Writer {
    * like any write; the jobs queued before it commit first, the ones after wait for it.
    */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('The database writer is closed.'));
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ task, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.draining) {
-        this.draining = true;
-        setImmediate(() => void this.drain());
-      }
-    });
+    return this.enqueue<T>({ task });
   }
 
   /**
