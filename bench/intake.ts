@@ -196,6 +196,8 @@ async function main(): Promise<void> {
   const server = startNode(
     [
       ...(cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', join(root, 'bench/profiles')] : []),
+      // As `npm start` runs it: a larger young generation (fewer scavenges on the request path).
+      '--max-semi-space-size=64',
       join(root, 'src/entrypoints/http.ts'),
     ],
     { ...env, PORT: String(port), HOST: '127.0.0.1' },
