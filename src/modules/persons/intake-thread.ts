@@ -33,9 +33,10 @@ const workerUrl = new URL(
 export class IntakeThread {
   private worker: Worker | undefined;
   private nextId = 1;
+  /** The batches each thread holds: a thread that stops fails its own batches, not a successor's. */
   private readonly waiting = new Map<
-    number,
-    { resolve: (outcomes: IntakeOutcome[]) => void; reject: (error: Error) => void }
+    Worker,
+    Map<number, { resolve: (outcomes: IntakeOutcome[]) => void; reject: (error: Error) => void }>
   >();
 
   constructor(
@@ -45,24 +46,32 @@ export class IntakeThread {
 
   private start(): Worker {
     const worker = startWorker(workerUrl, this.data);
+    const waiting = new Map<
+      number,
+      { resolve: (outcomes: IntakeOutcome[]) => void; reject: (error: Error) => void }
+    >();
+    this.waiting.set(worker, waiting);
     worker.on('message', (message: FromIntakeThread) => {
-      const waiter = this.waiting.get(message.id);
+      const waiter = waiting.get(message.id);
       if (!waiter) return;
-      this.waiting.delete(message.id);
-      if (this.waiting.size === 0) worker.unref();
+      waiting.delete(message.id);
+      if (waiting.size === 0) worker.unref();
       if ('error' in message) waiter.reject(new Error(`The registration intake failed: ${message.error}`));
       else waiter.resolve(message.outcomes);
     });
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = undefined;
-      for (const waiter of this.waiting.values()) waiter.reject(error);
-      this.waiting.clear();
+      for (const waiter of waiting.values()) waiter.reject(error);
+      waiting.clear();
     };
     worker.on('error', (error) => {
       this.logger.error({ err: { message: error.message } }, 'registration intake thread failed');
       fail(error);
     });
-    worker.on('exit', () => fail(new Error('The registration intake thread stopped.')));
+    worker.on('exit', (code) => {
+      fail(new Error(`The registration intake thread stopped (exit code ${code}).`));
+      this.waiting.delete(worker);
+    });
     // Idle, the thread does not keep the process alive; while a batch is on its way it does.
     worker.unref();
     return worker;
@@ -72,9 +81,10 @@ export class IntakeThread {
   run(requests: IntakeRequest[]): Promise<IntakeOutcome[]> {
     this.worker ??= this.start();
     const worker = this.worker;
+    const waiting = this.waiting.get(worker)!;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      waiting.set(id, { resolve, reject });
       worker.ref();
       worker.postMessage({ type: 'batch', id, requests } satisfies ToIntakeThread);
     });
