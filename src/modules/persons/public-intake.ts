@@ -32,7 +32,10 @@ export interface IntakeRequest {
 }
 
 export type IntakeOutcome =
-  /** `digest` belongs to the registration `reply` answers (a stored one for a repeated key). */
+  /**
+   * `digest` belongs to the registration `reply` answers (a stored one for a repeated key);
+   * both digests are empty without an idempotency key.
+   */
   | { reply: RegistrationReply; digest: string; bodyDigest: string }
   | { errors: FieldError[] }
   /** Not the caller's fault (the database refused the write): the caller may retry. */
@@ -184,7 +187,8 @@ export async function processIntakeBatch(
   const prepared: Prepared[] = [];
   for (const [index, request] of requests.entries()) {
     const body = JSON.parse(request.body) as RegistrationBody;
-    const bodyDigest = digestOf(request.body);
+    // Only an idempotency key needs the digest (to tell a retry from a different registration).
+    const bodyDigest = request.idempotencyKey === undefined ? '' : digestOf(request.body);
     const item = await prepare(env, index, request, body, bodyDigest);
     if ('errors' in item) {
       // A retry of an accepted registration whose crisis or zone has changed since still gets its answer.
