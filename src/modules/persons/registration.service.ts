@@ -14,9 +14,14 @@ import { buildRegistrationRows } from './registration-rows.js';
 
 export { IDEMPOTENCY_SCOPE } from './public-intake.js';
 
-function answerOf(outcome: IntakeOutcome): { reply: RegistrationReply; digest: string; bodyDigest: string } {
+function answerOf(
+  ctx: AppContext,
+  outcome: IntakeOutcome,
+): { reply: RegistrationReply; digest: string; bodyDigest: string } {
   if ('errors' in outcome) throw validationFailed(outcome.errors);
   if ('failure' in outcome) {
+    // The caller only hears "try again"; operators need the database's reason (no personal data in it).
+    ctx.logger.error({ err: { message: outcome.failure } }, 'public registration not stored');
     throw new AppError(
       503,
       'registration_not_stored',
@@ -43,7 +48,7 @@ export async function registerPublic(
   const intake = intakeFor(ctx);
   // The validated body's keys come out in schema order, so its JSON is already canonical.
   const request = { body: JSON.stringify(body), idempotencyKey: key, channel, at: nowIso() };
-  if (key === undefined) return answerOf(await intake.submit(request)).reply;
+  if (key === undefined) return answerOf(ctx, await intake.submit(request)).reply;
 
   let work = intake.inFlight.get(key);
   const joined = work !== undefined;
@@ -52,7 +57,7 @@ export async function registerPublic(
     intake.inFlight.set(key, work);
     void work.finally(() => intake.inFlight.delete(key));
   }
-  const answer = answerOf(await work);
+  const answer = answerOf(ctx, await work);
   // A retry that joined the first request's write compares its own body with the first one's.
   const bodyDigest = joined ? digestOf(request.body) : answer.bodyDigest;
   if (answer.digest !== bodyDigest) {
