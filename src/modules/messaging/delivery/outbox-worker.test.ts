@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedCrisis } from '../../../../test/fixtures/persons/seed.js';
 import { createTestContext, DIALECTS } from '../../../../test/helpers/context.js';
 import type { AppContext } from '../../../app-context.js';
+import { replyRow } from './outbox.repository.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { type FakeGateway, startFakeGateway } from './testing/fake-gateway.js';
 import { insertCampaignWithMessages, insertChannel } from './testing/outbox-fixtures.js';
@@ -189,32 +190,18 @@ for (const dialect of DIALECTS) {
       await ctx.db.writer.write((trx) =>
         trx
           .insertInto('messages')
-          .values({
-            id: replyId,
-            crisis_id: crisisId,
-            campaign_id: null,
-            person_id: null,
-            household_id: null,
-            channel: 'sms',
-            address: phone(999),
-            language: 'en',
-            subject: null,
-            body: 'Thank you. We have recorded that you are safe.',
-            segments: 1,
-            status: 'queued',
-            attempts: 0,
-            next_attempt_at: at,
-            locked_by: null,
-            locked_until: null,
-            provider: null,
-            provider_message_id: null,
-            last_error: null,
-            queued_at: at,
-            sent_at: null,
-            delivered_at: null,
-            failed_at: null,
-            updated_at: at,
-          })
+          .values(
+            replyRow({
+              id: replyId,
+              crisisId,
+              person: undefined,
+              channel: 'sms',
+              to: phone(999),
+              language: 'en',
+              body: 'Thank you. We have recorded that you are safe.',
+              at,
+            }),
+          )
           .execute(),
       );
       const worker = new OutboxWorker(ctx, { env, ...fast });
