@@ -62,7 +62,9 @@ const DRAFT_TTL_MS = 24 * 3600 * 1000;
 export function newDraft(crisis: string, lang: PortalLang, csrf: string): Draft {
   return {
     v: 1,
-    id: `portal-${newSecret(16)}`,
+    // Time first (base 36 milliseconds, 8 characters until 2059), then 128 random bits: as the
+    // Idempotency-Key, drafts sent together land next to each other in the key's index (ADR 0007).
+    id: `portal-${Date.now().toString(36)}-${newSecret(16)}`,
     csrf,
     crisis,
     lang,

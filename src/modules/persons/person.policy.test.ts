@@ -9,7 +9,12 @@ import {
   parseBirthDate,
   parsePassportMrz,
 } from './person-normalise.js';
-import { newReferenceCode, normaliseReferenceCode, REFERENCE_ALPHABET } from './reference-code.js';
+import {
+  newReferenceCode,
+  normaliseReferenceCode,
+  REFERENCE_ALPHABET,
+  REFERENCE_RUN,
+} from './reference-code.js';
 
 describe('eligibility from the crisis policy', () => {
   it('derives immediate family from a citizen head and explains each decision', () => {
@@ -63,6 +68,24 @@ describe('reference codes', () => {
       for (const ch of code.replaceAll('-', '')) expect(REFERENCE_ALPHABET).toContain(ch);
       expect(normaliseReferenceCode(code.toLowerCase().replaceAll('-', ' '))).toBe(code);
     }
+  });
+
+  it('share a random prefix within a run, so a batch sits together in the index, and spread evenly over runs', () => {
+    const codes = Array.from({ length: REFERENCE_RUN * 40 }, () => newReferenceCode().replaceAll('-', ''));
+    const prefixes = new Map<string, number>();
+    for (const code of codes) prefixes.set(code.slice(0, 3), (prefixes.get(code.slice(0, 3)) ?? 0) + 1);
+    // 40 runs (41 when the first run started before this test): each prefix covers whole runs.
+    expect(prefixes.size).toBeGreaterThanOrEqual(38);
+    expect(prefixes.size).toBeLessThanOrEqual(41);
+    // Inside a run the other five characters are fresh: no code repeats, and every position of
+    // the random part uses most of the alphabet.
+    expect(new Set(codes).size).toBe(codes.length);
+    for (let pos = 3; pos < 8; pos += 1) {
+      expect(new Set(codes.map((c) => c[pos])).size).toBe(REFERENCE_ALPHABET.length);
+    }
+    // The prefixes themselves are random: not in order of drawing.
+    const order = [...prefixes.keys()];
+    expect(order).not.toEqual([...order].sort());
   });
 
   it('catch any single mistyped character', () => {

@@ -22,16 +22,40 @@ function checkCharacter(body: string): string {
   return REFERENCE_ALPHABET[(N - (sum % N)) % N]!;
 }
 
-/** A new random reference code (8 random characters + 1 check character, ~36.7 bits). */
-export function newReferenceCode(): string {
-  let body = '';
-  while (body.length < 8) {
-    // Uniform over the alphabet by rejection sampling: bytes of 240 and above are drawn again.
+/** `count` characters drawn uniformly from the alphabet (rejection sampling: bytes ≥ 240 are drawn again). */
+function randomCharacters(count: number): string {
+  let out = '';
+  while (out.length < count) {
     for (const byte of randomView(16)) {
-      if (byte < 240) body += REFERENCE_ALPHABET[byte % N];
-      if (body.length === 8) break;
+      if (byte < 240) out += REFERENCE_ALPHABET[byte % N];
+      if (out.length === count) break;
     }
   }
+  return out;
+}
+
+/** How many codes in a row share a prefix (see newReferenceCode). */
+export const REFERENCE_RUN = 256;
+let runPrefix = '';
+let runLeft = 0;
+
+/**
+ * A new reference code: 8 random characters + 1 check character (~36.7 bits). The first three
+ * characters are drawn at random once for a run of REFERENCE_RUN codes of this process, the other
+ * five for every code. Over time the codes are spread as evenly as fully random ones (the prefix
+ * is random, so it tells nothing about when or in which order households registered), but the
+ * codes of one surge batch sit next to each other in the unique index on `households.reference`:
+ * a batch of 50 registrations writes a few index pages instead of 50 random ones, which is what
+ * each durable commit pays for (ADR 0007). A reference is a name, not a secret: every private
+ * page also needs the 128-bit update secret.
+ */
+export function newReferenceCode(): string {
+  if (runLeft === 0) {
+    runPrefix = randomCharacters(3);
+    runLeft = REFERENCE_RUN;
+  }
+  runLeft -= 1;
+  const body = runPrefix + randomCharacters(5);
   const code = body + checkCharacter(body);
   return `${code.slice(0, 3)}-${code.slice(3, 6)}-${code.slice(6)}`;
 }
