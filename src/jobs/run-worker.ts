@@ -1,15 +1,17 @@
-import { Worker } from 'node:worker_threads';
+import { type Transferable, Worker } from 'node:worker_threads';
 
 /**
- * Starts a worker thread on a module with `data` as its workerData. From the TypeScript sources
+ * Starts a worker thread on a module with `data` as its workerData (ports in `data` go in
+ * `transferList`). From the TypeScript sources
  * (development, tests) the module is loaded through tsx (tsx-worker.mjs).
  */
-export function startWorker(moduleUrl: URL, data: object): Worker {
+export function startWorker(moduleUrl: URL, data: object, transferList: Transferable[] = []): Worker {
   return moduleUrl.pathname.endsWith('.ts')
     ? new Worker(new URL('./tsx-worker.mjs', import.meta.url), {
         workerData: { ...data, workerModule: moduleUrl.href },
+        transferList,
       })
-    : new Worker(moduleUrl, { workerData: data });
+    : new Worker(moduleUrl, { workerData: data, transferList });
 }
 
 /**

@@ -1,9 +1,9 @@
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { startWorker } from '../../jobs/run-worker.js';
 import type { IntakeOutcome, IntakeRequest } from './public-intake.js';
 
-/** What the intake thread is started with (see intake-worker.ts). */
+/** What the intake threads are started with (see intake-worker.ts). */
 export interface IntakeThreadData {
   file: string;
   secretKey: Uint8Array;
@@ -11,8 +11,14 @@ export interface IntakeThreadData {
   publicUrl: string;
 }
 
+/** Each of the two threads also gets its role and its end of the builder → writer channel. */
+export interface IntakeWorkerData extends IntakeThreadData {
+  role: 'build' | 'write';
+  link: MessagePort;
+}
+
 export type ToIntakeThread = { type: 'batch'; id: number; requests: IntakeRequest[] } | { type: 'close' };
-type FromIntakeThread = { id: number; outcomes: IntakeOutcome[] } | { id: number; error: string };
+export type FromIntakeThread = { id: number; outcomes: IntakeOutcome[] } | { id: number; error: string };
 
 // The compiled worker next to this file, or its TypeScript source when running from the sources.
 const workerUrl = new URL(
@@ -20,84 +26,107 @@ const workerUrl = new URL(
   import.meta.url,
 );
 
+interface Waiter {
+  resolve: (outcomes: IntakeOutcome[]) => void;
+  reject: (error: Error) => void;
+}
+
+/** A builder and a writer thread, started and stopped together. */
+interface Pair {
+  builder: Worker;
+  writer: Worker;
+  /** The batches this pair holds: a pair that stops fails its own batches, not a successor's. */
+  waiting: Map<number, Waiter>;
+  stopped: boolean;
+}
+
 /**
- * The server's side of the registration intake thread on SQLite. A surge of public
+ * The server's side of the registration intake threads on SQLite. A surge of public
  * registrations costs CPU per registration (rows, reference codes, hashes, sealing) and a
- * synchronous COMMIT with an fsync per batch; in the thread all of that runs beside the event
- * loop, which keeps HTTP and validation. The thread writes through a connection of its own, so
- * the caller must hold the database writer's turn while batches are on their way
- * (GroupCommitWriter.shared). A thread that dies is started again for the next batch; the
- * batches it held are answered with a failure (the caller retries, and an idempotency key then
- * finds the stored answer).
+ * synchronous COMMIT with an fsync per batch; in the threads all of that runs beside the event
+ * loop, which keeps HTTP and validation. A builder thread builds each batch while a writer thread
+ * writes the previous ones through a connection of its own, so the caller must hold the database
+ * writer's turn while batches are on their way (GroupCommitWriter.shared). If either thread dies,
+ * both are stopped and started again for the next batch; the batches they held are answered with
+ * a failure (the caller retries, and an idempotency key then finds the stored answer).
  */
 export class IntakeThread {
-  private worker: Worker | undefined;
+  private pair: Pair | undefined;
   private nextId = 1;
-  /** The batches each thread holds: a thread that stops fails its own batches, not a successor's. */
-  private readonly waiting = new Map<
-    Worker,
-    Map<number, { resolve: (outcomes: IntakeOutcome[]) => void; reject: (error: Error) => void }>
-  >();
 
   constructor(
     private readonly data: IntakeThreadData,
     private readonly logger: Logger,
   ) {}
 
-  private start(): Worker {
-    const worker = startWorker(workerUrl, this.data);
-    const waiting = new Map<
-      number,
-      { resolve: (outcomes: IntakeOutcome[]) => void; reject: (error: Error) => void }
-    >();
-    this.waiting.set(worker, waiting);
-    worker.on('message', (message: FromIntakeThread) => {
-      const waiter = waiting.get(message.id);
+  private start(): Pair {
+    const { port1, port2 } = new MessageChannel();
+    const builder = startWorker(workerUrl, { ...this.data, role: 'build', link: port1 }, [port1]);
+    const writer = startWorker(workerUrl, { ...this.data, role: 'write', link: port2 }, [port2]);
+    const pair: Pair = { builder, writer, waiting: new Map(), stopped: false };
+    const settle = (message: FromIntakeThread) => {
+      const waiter = pair.waiting.get(message.id);
       if (!waiter) return;
-      waiting.delete(message.id);
-      if (waiting.size === 0) worker.unref();
+      pair.waiting.delete(message.id);
+      if (pair.waiting.size === 0) {
+        builder.unref();
+        writer.unref();
+      }
       if ('error' in message) waiter.reject(new Error(`The registration intake failed: ${message.error}`));
       else waiter.resolve(message.outcomes);
-    });
-    const fail = (error: Error) => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const waiter of waiting.values()) waiter.reject(error);
-      waiting.clear();
     };
-    worker.on('error', (error) => {
-      this.logger.error({ err: { message: error.message } }, 'registration intake thread failed');
-      fail(error);
-    });
-    worker.on('exit', (code) => {
-      fail(new Error(`The registration intake thread stopped (exit code ${code}).`));
-      this.waiting.delete(worker);
-    });
-    // Idle, the thread does not keep the process alive; while a batch is on its way it does.
-    worker.unref();
-    return worker;
+    const fail = (error: Error) => {
+      if (this.pair === pair) this.pair = undefined;
+      for (const waiter of pair.waiting.values()) waiter.reject(error);
+      pair.waiting.clear();
+      if (!pair.stopped) {
+        pair.stopped = true;
+        void builder.terminate();
+        void writer.terminate();
+      }
+    };
+    for (const worker of [builder, writer]) {
+      worker.on('message', settle);
+      worker.on('error', (error) => {
+        this.logger.error({ err: { message: error.message } }, 'registration intake thread failed');
+        fail(error);
+      });
+      worker.on('exit', (code) =>
+        fail(new Error(`The registration intake thread stopped (exit code ${code}).`)),
+      );
+      // Idle, the threads do not keep the process alive; while a batch is on its way they do.
+      worker.unref();
+    }
+    return pair;
   }
 
-  /** Builds and writes one batch in the thread; resolves after its durable commit. */
+  /** Builds and writes one batch in the threads; resolves after its durable commit. */
   run(requests: IntakeRequest[]): Promise<IntakeOutcome[]> {
-    this.worker ??= this.start();
-    const worker = this.worker;
-    const waiting = this.waiting.get(worker)!;
+    this.pair ??= this.start();
+    const pair = this.pair;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({ type: 'batch', id, requests } satisfies ToIntakeThread);
+      pair.waiting.set(id, { resolve, reject });
+      pair.builder.ref();
+      pair.writer.ref();
+      pair.builder.postMessage({ type: 'batch', id, requests } satisfies ToIntakeThread);
     });
   }
 
-  /** Lets the thread finish what it was given, then stops it. */
+  /** Lets the threads finish what they were given, then stops them. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    this.worker = undefined;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'close' } satisfies ToIntakeThread);
-    const timer = setTimeout(() => void worker.terminate(), 10_000);
+    const pair = this.pair;
+    if (!pair) return;
+    this.pair = undefined;
+    const exited = Promise.all(
+      [pair.builder, pair.writer].map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve()))),
+    );
+    pair.stopped = true;
+    pair.builder.postMessage({ type: 'close' } satisfies ToIntakeThread);
+    const timer = setTimeout(() => {
+      void pair.builder.terminate();
+      void pair.writer.terminate();
+    }, 10_000);
     await exited;
     clearTimeout(timer);
   }

@@ -1,19 +1,29 @@
 /**
- * The registration intake thread (SQLite): receives batches of public registrations from the
- * server's event loop, builds, seals and writes them on a connection of its own, and answers once
- * the batch is durably committed. Started by intake-thread.ts; never imported by anything else.
+ * The registration intake threads (SQLite), two of them started together by intake-thread.ts and
+ * linked by a message channel:
+ *
+ * - the **builder** receives batches of public registrations from the server's event loop, checks
+ *   and builds them (rows, reference codes, secrets and hashes, sealed stored answers) and passes
+ *   them on to the writer;
+ * - the **writer** writes what queued up while it was writing as one transaction on its own
+ *   connection (group commit) and answers the event loop once that transaction is durably
+ *   committed.
+ *
+ * So the next batch is built while the previous one is inserted and waits for its fsync. Never
+ * imported by anything else.
  */
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { Kysely, SqliteDialect } from 'kysely';
 import { openSqliteConnection } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { SecretBox } from '../../lib/secret-box.js';
-import type { IntakeThreadData, ToIntakeThread } from './intake-thread.js';
-import { type IntakeEnv, processIntakeBatch } from './public-intake.js';
+import type { FromIntakeThread, IntakeWorkerData, ToIntakeThread } from './intake-thread.js';
+import { type IntakeEnv, type PreparedBatch, prepareIntakeBatch, writeIntakeBatch } from './public-intake.js';
 
-const data = workerData as IntakeThreadData;
+const data = workerData as IntakeWorkerData;
 if (!parentPort) throw new Error('intake-worker runs as a worker thread only');
-const port = parentPort;
+const toServer = parentPort;
+const link = data.link;
 
 const sqlite = openSqliteConnection(data.file);
 const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -30,57 +40,99 @@ const env: IntakeEnv = {
   transaction: (job) => db.transaction().execute(job),
 };
 
-type Batch = Extract<ToIntakeThread, { type: 'batch' }>;
+/** From the builder to the writer. */
+type Built = { type: 'built'; id: number; batch: PreparedBatch } | { type: 'close' };
 
-// Batches that arrive while one is being written wait and are then written together, as one
-// transaction (group commit). The server holds the database writer's turn while any batch is on
-// its way to this thread.
-let queued: Batch[] = [];
-let writing = false;
-let closing = false;
+const answer = (message: FromIntakeThread) => toServer.postMessage(message);
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-function accept(message: ToIntakeThread): void {
-  if (message.type === 'close') closing = true;
-  else queued.push(message);
-}
-
-/** Takes the batches that arrived while this thread was writing, without waiting for the event loop. */
-function takeArrived(): void {
-  for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) {
-    accept(next.message as ToIntakeThread);
-  }
-}
-
-async function writeQueued(): Promise<void> {
-  writing = true;
-  takeArrived();
-  while (queued.length > 0) {
-    const batches = queued;
-    queued = [];
-    try {
-      const outcomes = await processIntakeBatch(
-        env,
-        batches.flatMap((b) => b.requests),
-      );
-      let offset = 0;
-      for (const batch of batches) {
-        port.postMessage({ id: batch.id, outcomes: outcomes.slice(offset, offset + batch.requests.length) });
-        offset += batch.requests.length;
-      }
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      for (const batch of batches) port.postMessage({ id: batch.id, error: text });
-    }
+/**
+ * Runs `work` on the messages of `port` one at a time, taking every message that arrived while it
+ * was busy together (without waiting for this thread's event loop to come round).
+ */
+function serve<M extends { type: string }>(
+  port: MessagePort,
+  work: (messages: M[]) => Promise<void>,
+  onClose: () => Promise<void>,
+) {
+  let queued: M[] = [];
+  let busy = false;
+  let closing = false;
+  const accept = (message: M) => {
+    if (message.type === 'close') closing = true;
+    else queued.push(message);
+  };
+  const takeArrived = () => {
+    for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port))
+      accept(next.message as M);
+  };
+  const run = async () => {
+    busy = true;
     takeArrived();
-  }
-  writing = false;
-  if (closing) {
-    await db.destroy();
-    port.close();
-  }
+    while (queued.length > 0) {
+      const messages = queued;
+      queued = [];
+      await work(messages);
+      takeArrived();
+    }
+    busy = false;
+    if (closing) await onClose();
+  };
+  port.on('message', (message: M) => {
+    accept(message);
+    if (!busy) void run();
+  });
 }
 
-port.on('message', (message: ToIntakeThread) => {
-  accept(message);
-  if (!writing) void writeQueued();
-});
+if (data.role === 'build') {
+  serve<ToIntakeThread>(
+    toServer as unknown as MessagePort,
+    async (messages) => {
+      for (const message of messages) {
+        if (message.type !== 'batch') continue;
+        try {
+          const batch = await prepareIntakeBatch(env, message.requests);
+          link.postMessage({ type: 'built', id: message.id, batch } satisfies Built);
+        } catch (error) {
+          answer({ id: message.id, error: messageOf(error) });
+        }
+      }
+    },
+    async () => {
+      // The writer finishes what it was given, then stops; so does this thread.
+      link.postMessage({ type: 'close' } satisfies Built);
+      link.close();
+      await db.destroy();
+      toServer.close();
+    },
+  );
+} else {
+  serve<Built>(
+    link,
+    async (messages) => {
+      // Everything that queued up is one transaction: one fsync for all of it.
+      const built = messages.filter((m): m is Extract<Built, { type: 'built' }> => m.type === 'built');
+      const merged: PreparedBatch = { outcomes: [], prepared: [] };
+      for (const { batch } of built) {
+        const offset = merged.outcomes.length;
+        for (const p of batch.prepared) merged.prepared.push({ ...p, index: p.index + offset });
+        merged.outcomes.push(...batch.outcomes);
+      }
+      try {
+        const outcomes = await writeIntakeBatch(env, merged);
+        let offset = 0;
+        for (const { id, batch } of built) {
+          answer({ id, outcomes: outcomes.slice(offset, offset + batch.outcomes.length) });
+          offset += batch.outcomes.length;
+        }
+      } catch (error) {
+        for (const { id } of built) answer({ id, error: messageOf(error) });
+      }
+    },
+    async () => {
+      link.close();
+      await db.destroy();
+      toServer.close();
+    },
+  );
+}

@@ -8,7 +8,14 @@ import { verifyAuditChain } from '../../audit/audit.service.js';
 import type { GroupCommitWriter } from '../../db/write-batcher.js';
 import { SecretBox } from '../../lib/secret-box.js';
 import { registrationBodySchema } from './person.schemas.js';
-import { digestOf, type IntakeEnv, type IntakeRequest, processIntakeBatch } from './public-intake.js';
+import {
+  digestOf,
+  type IntakeEnv,
+  type IntakeRequest,
+  prepareIntakeBatch,
+  processIntakeBatch,
+  writeIntakeBatch,
+} from './public-intake.js';
 import { registerByStaff, registerPublic } from './registration.service.js';
 
 // Reference codes the next registrations get, before random ones: to provoke a clash.
@@ -85,6 +92,20 @@ for (const dialect of DIALECTS) {
       expect(family.reply.members).toBe(5);
       expect(family.digest).toBe(family.bodyDigest);
       expect(await households(family.reply.reference)).toHaveLength(1);
+    });
+
+    it('draws a clashing code again in the writer when the batch was built elsewhere (no crisis snapshot of its own)', async () => {
+      const [earlier] = await processIntakeBatch(env, [request(singleRegistration(11), 'writer-key-0001')]);
+      if (!earlier || !('reply' in earlier)) throw new Error('the first registration was not stored');
+      forcedReferences.push(earlier.reply.reference);
+      // Built through one query handle (the builder thread's), written through another whose
+      // crisis snapshot is empty: the redraw must load it inside the open transaction.
+      const built = await prepareIntakeBatch(env, [request(singleRegistration(12), 'writer-key-0002')]);
+      const writerDb = ctx.db.db.withoutPlugins();
+      const [clashed] = await writeIntakeBatch({ ...env, db: writerDb }, built);
+      if (!clashed || !('reply' in clashed)) throw new Error('the clashing registration was not stored');
+      expect(clashed.reply.reference).not.toBe(earlier.reply.reference);
+      expect(await households(clashed.reply.reference)).toHaveLength(1);
     });
 
     it('gives the stored answer to a repeated key whose body changed, with both digests to compare', async () => {

@@ -69,10 +69,10 @@ export function replyFor(publicUrl: string, rows: RegistrationRows): Registratio
   };
 }
 
-interface Prepared {
+/** A registration checked and built, ready to write (plain data: it may cross to another thread). */
+export interface Prepared {
   index: number;
   request: IntakeRequest;
-  body: RegistrationBody;
   bodyDigest: string;
   rows: RegistrationRows;
   reply: RegistrationReply;
@@ -81,7 +81,7 @@ interface Prepared {
 
 /** The answer stored for an idempotency key, if any. */
 async function storedOutcome(
-  env: IntakeEnv,
+  env: Pick<IntakeEnv, 'box'>,
   db: Kysely<Database> | Transaction<Database>,
   key: string | undefined,
   bodyDigest: string,
@@ -98,7 +98,7 @@ async function storedOutcome(
 
 /** Checks one registration against its crisis and builds its rows and answer; `errors` otherwise. */
 async function prepare(
-  env: IntakeEnv,
+  env: Pick<IntakeEnv, 'db' | 'box' | 'publicUrl'>,
   index: number,
   request: IntakeRequest,
   body: RegistrationBody,
@@ -123,7 +123,6 @@ async function prepare(
   return {
     index,
     request,
-    body,
     bodyDigest,
     rows: built.rows,
     reply,
@@ -172,18 +171,23 @@ async function writeAll(
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** A batch checked and built: answers for the registrations refused, rows for the others. */
+export interface PreparedBatch {
+  /** One slot per request; filled for the refused ones (field errors, or a stored answer). */
+  outcomes: (IntakeOutcome | undefined)[];
+  prepared: Prepared[];
+}
+
 /**
- * Checks, builds and durably writes a batch of public registrations, one outcome per request in
- * order. The batch is one transaction; if it fails (a key or a reference code taken meanwhile),
- * each registration is written alone in its own savepoint, so one bad row never costs the others
- * their registration: a repeated idempotency key gets the stored answer, a reference code that
- * clashes is drawn again.
+ * Checks and builds a batch: everything that costs CPU per registration (rows, reference code,
+ * secret and its hash, the sealed stored answer, the request digest). Reads only (the crisis
+ * snapshot, and stored answers for refused retries): it may run beside the writer.
  */
-export async function processIntakeBatch(
-  env: IntakeEnv,
+export async function prepareIntakeBatch(
+  env: Omit<IntakeEnv, 'transaction' | 'sqlite'>,
   requests: readonly IntakeRequest[],
-): Promise<IntakeOutcome[]> {
-  const outcomes: IntakeOutcome[] = new Array(requests.length);
+): Promise<PreparedBatch> {
+  const outcomes: (IntakeOutcome | undefined)[] = new Array(requests.length);
   const prepared: Prepared[] = [];
   for (const [index, request] of requests.entries()) {
     const body = JSON.parse(request.body) as RegistrationBody;
@@ -195,13 +199,26 @@ export async function processIntakeBatch(
       outcomes[index] = (await storedOutcome(env, env.db, request.idempotencyKey, bodyDigest)) ?? item;
     } else prepared.push(item);
   }
-  if (prepared.length === 0) return outcomes;
+  return { outcomes, prepared };
+}
+
+/**
+ * Durably writes a prepared batch and completes its outcomes (in request order). The batch is one
+ * transaction; if it fails (a key or a reference code taken meanwhile), each registration is
+ * written alone in its own savepoint, so one bad row never costs the others their registration:
+ * a repeated idempotency key gets the stored answer, a reference code that clashes is drawn again.
+ */
+export async function writeIntakeBatch(env: IntakeEnv, batch: PreparedBatch): Promise<IntakeOutcome[]> {
+  const outcomes = batch.outcomes;
+  const prepared = batch.prepared;
+  const done = () => outcomes.map((o) => o ?? { failure: 'No outcome.' });
+  if (prepared.length === 0) return done();
 
   try {
     await env.transaction((trx) => writeAll(env, trx, prepared));
     for (const p of prepared)
       outcomes[p.index] = { reply: p.reply, digest: p.bodyDigest, bodyDigest: p.bodyDigest };
-    return outcomes;
+    return done();
   } catch {
     // Written one by one below.
   }
@@ -224,7 +241,10 @@ export async function processIntakeBatch(
             break;
           }
           if (attempt < 3 && (await referenceExists(trx, p.rows.household.reference))) {
-            const again = await prepare(env, p.index, p.request, p.body, p.bodyDigest);
+            const body = JSON.parse(p.request.body) as RegistrationBody;
+            // Through the transaction: on SQLite the connection is held by it, and a crisis
+            // snapshot that has to be reloaded through `env.db` would wait for it for ever.
+            const again = await prepare({ ...env, db: trx }, p.index, p.request, body, p.bodyDigest);
             if (!('errors' in again)) {
               p = again;
               continue;
@@ -242,5 +262,13 @@ export async function processIntakeBatch(
     // The commit itself failed: nothing of this batch is stored.
     for (const p of prepared) outcomes[p.index] = { failure: messageOf(error) };
   }
-  return outcomes;
+  return done();
+}
+
+/** Checks, builds and durably writes a batch of public registrations, one outcome per request in order. */
+export async function processIntakeBatch(
+  env: IntakeEnv,
+  requests: readonly IntakeRequest[],
+): Promise<IntakeOutcome[]> {
+  return writeIntakeBatch(env, await prepareIntakeBatch(env, requests));
 }

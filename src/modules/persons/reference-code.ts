@@ -38,6 +38,8 @@ function randomCharacters(count: number): string {
 export const REFERENCE_RUN = 256;
 let runPrefix = '';
 let runLeft = 0;
+/** The codes of the current run: a run never repeats one (so clashes stay as rare as with fully random codes). */
+const runCodes = new Set<string>();
 
 /**
  * A new reference code: 8 random characters + 1 check character (~36.7 bits). The first three
@@ -53,9 +55,12 @@ export function newReferenceCode(): string {
   if (runLeft === 0) {
     runPrefix = randomCharacters(3);
     runLeft = REFERENCE_RUN;
+    runCodes.clear();
   }
   runLeft -= 1;
-  const body = runPrefix + randomCharacters(5);
+  let body = runPrefix + randomCharacters(5);
+  while (runCodes.has(body)) body = runPrefix + randomCharacters(5);
+  runCodes.add(body);
   const code = body + checkCharacter(body);
   return `${code.slice(0, 3)}-${code.slice(3, 6)}-${code.slice(6)}`;
 }
