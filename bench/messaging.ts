@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Insertable } from 'kysely';
 import { createAppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
 import type { HouseholdTable, PersonContactTable, PersonTable } from '../src/db/schema.js';
@@ -75,7 +76,7 @@ try {
   for (let from = 0; from < recipients; from += 5_000) {
     const n = Math.min(5_000, recipients - from);
     const households: HouseholdTable[] = [];
-    const persons: PersonTable[] = [];
+    const persons: Insertable<PersonTable>[] = [];
     const contacts: PersonContactTable[] = [];
     for (let i = from; i < from + n; i += 1) {
       const householdId = newId();

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { CaseTables } from '../modules/cases/case.table.js';
 import type { CrossingTables } from '../modules/crossings/crossing.table.js';
 import type { DisclosureTables } from '../modules/disclosure/disclosure.table.js';
@@ -188,6 +189,8 @@ export interface PersonTable {
   created_at: string;
   updated_at: string;
   anonymised_at: string | null;
+  /** 1 when the public intake counted this person in its batch's counter rows (the insert trigger skips it). */
+  counted_in_batch: Generated<number>;
 }
 
 export interface PersonDocumentTable {

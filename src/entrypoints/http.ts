@@ -3,12 +3,22 @@
 import { buildApp } from '../app.js';
 import { createAppContext } from '../app-context.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { intakeFor } from '../modules/persons/registration-intake.js';
 import { issueSetupLinkIfNeeded } from '../modules/staff/auth.service.js';
 
 try {
   const config = loadConfig();
   const ctx = await createAppContext(config);
   const app = await buildApp(ctx);
+  // The registration intake is ready before the first request (a surge may start with it).
+  try {
+    await intakeFor(ctx).warmUp();
+  } catch (error) {
+    ctx.logger.error(
+      { err: { message: error instanceof Error ? error.message : String(error) } },
+      'registration intake could not start; it is tried again on the first registration',
+    );
+  }
   await app.listen({ port: config.port, host: config.host });
   const setup = await issueSetupLinkIfNeeded(ctx);
   if (setup) {

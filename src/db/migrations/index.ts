@@ -13,6 +13,7 @@ import * as m0012 from './0012-messaging-delivery.js';
 import * as m0013 from './0013-reporting.js';
 import * as m0014 from './0014-disclosure.js';
 import * as m0015 from './0015-partners.js';
+import * as m0016 from './0016-intake-counts.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they run the same from the
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013-reporting': m0013,
   '0014-disclosure': m0014,
   '0015-partners': m0015,
+  '0016-intake-counts': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

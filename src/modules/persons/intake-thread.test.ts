@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createTestContext } from '../../../test/helpers/context.js';
 import { createLogger } from '../../lib/logger.js';
 import { IntakeThread } from './intake-thread.js';
 import { RegistrationIntake } from './registration-intake.js';
@@ -23,11 +24,34 @@ describe('registration intake thread', () => {
       createLogger('silent'),
     );
     try {
+      await expect(thread.warmUp()).rejects.toThrow(/unable to open|directory does not exist/i);
       await expect(thread.run([request])).rejects.toThrow(/unable to open|directory does not exist/i);
       // The next batch starts a new thread (and fails the same way: nothing stays stuck).
       await expect(thread.run([request])).rejects.toThrow(/unable to open|directory does not exist/i);
     } finally {
       await thread.close();
+    }
+  });
+
+  it('starts both threads ahead of the first batch, and stops them', async () => {
+    const { ctx, close } = await createTestContext('sqlite');
+    const thread = new IntakeThread(
+      {
+        file: ctx.db.file!,
+        secretKey: randomBytes(32),
+        previousSecretKeys: [],
+        publicUrl: 'http://127.0.0.1',
+      },
+      createLogger('silent'),
+    );
+    try {
+      await thread.warmUp();
+      // Ready threads answer a batch (here: a body that names no crisis zone, refused per field).
+      const [outcome] = await thread.run([{ ...request, body: JSON.stringify({ members: [] }) }]);
+      expect(outcome).toBeDefined();
+    } finally {
+      await thread.close();
+      await close();
     }
   });
 

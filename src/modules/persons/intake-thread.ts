@@ -18,7 +18,11 @@ export interface IntakeWorkerData extends IntakeThreadData {
 }
 
 export type ToIntakeThread = { type: 'batch'; id: number; requests: IntakeRequest[] } | { type: 'close' };
-export type FromIntakeThread = { id: number; outcomes: IntakeOutcome[] } | { id: number; error: string };
+export type FromIntakeThread =
+  | { id: number; outcomes: IntakeOutcome[] }
+  | { id: number; error: string }
+  /** The thread has opened its connection and takes batches. */
+  | { ready: true };
 
 // The compiled worker next to this file, or its TypeScript source when running from the sources.
 const workerUrl = new URL(
@@ -38,6 +42,8 @@ interface Pair {
   /** The batches this pair holds: a pair that stops fails its own batches, not a successor's. */
   waiting: Map<number, Waiter>;
   stopped: boolean;
+  /** Settles when both threads have opened their connections (or one of them failed). */
+  ready: Promise<void>;
 }
 
 /**
@@ -63,8 +69,22 @@ export class IntakeThread {
     const { port1, port2 } = new MessageChannel();
     const builder = startWorker(workerUrl, { ...this.data, role: 'build', link: port1 }, [port1]);
     const writer = startWorker(workerUrl, { ...this.data, role: 'write', link: port2 }, [port2]);
-    const pair: Pair = { builder, writer, waiting: new Map(), stopped: false };
+    let readyThreads = 0;
+    let markReady = () => {};
+    let markFailed: (error: Error) => void = () => {};
+    const ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      markFailed = reject;
+    });
+    // Nobody may be waiting for readiness: a failure is reported to the batches instead.
+    ready.catch(() => undefined);
+    const pair: Pair = { builder, writer, waiting: new Map(), stopped: false, ready };
     const settle = (message: FromIntakeThread) => {
+      if ('ready' in message) {
+        readyThreads += 1;
+        if (readyThreads === 2) markReady();
+        return;
+      }
       const waiter = pair.waiting.get(message.id);
       if (!waiter) return;
       pair.waiting.delete(message.id);
@@ -76,6 +96,7 @@ export class IntakeThread {
       else waiter.resolve(message.outcomes);
     };
     const fail = (error: Error) => {
+      markFailed(error);
       if (this.pair === pair) this.pair = undefined;
       for (const waiter of pair.waiting.values()) waiter.reject(error);
       pair.waiting.clear();
@@ -98,6 +119,24 @@ export class IntakeThread {
       worker.unref();
     }
     return pair;
+  }
+
+  /**
+   * Starts the threads now and resolves once both have opened their connections, so that the
+   * first registrations of a surge do not wait for them (from the sources, loading them takes a
+   * second or two). Rejects if they cannot start; the next batch tries again.
+   */
+  warmUp(): Promise<void> {
+    this.pair ??= this.start();
+    const pair = this.pair;
+    // Kept alive while starting: before the server listens, nothing else holds the process.
+    pair.builder.ref();
+    pair.writer.ref();
+    return pair.ready.finally(() => {
+      if (pair.waiting.size > 0) return;
+      pair.builder.unref();
+      pair.writer.unref();
+    });
   }
 
   /** Builds and writes one batch in the threads; resolves after its durable commit. */

@@ -84,6 +84,8 @@ function serve<M extends { type: string }>(
   });
 }
 
+toServer.postMessage({ ready: true } satisfies FromIntakeThread);
+
 if (data.role === 'build') {
   serve<ToIntakeThread>(
     toServer as unknown as MessagePort,

@@ -108,6 +108,58 @@ for (const dialect of DIALECTS) {
       expect(await households(clashed.reply.reference)).toHaveLength(1);
     });
 
+    it('counts the persons of a batch once per cell, and staff registrations through the trigger, never twice', async () => {
+      const crisisId = (await ctx.db.db.selectFrom('crises').select('id').executeTakeFirstOrThrow()).id;
+      const counted = async () => {
+        const rows = await ctx.db.db
+          .selectFrom('report_person_counts')
+          .select(['zone_id', 'intention', 'status', 'eligibility', 'n'])
+          .where('crisis_id', '=', crisisId)
+          .execute();
+        const byCell = new Map<string, number>();
+        for (const r of rows) {
+          const key = [r.zone_id, r.intention, r.status, r.eligibility].join('|');
+          byCell.set(key, (byCell.get(key) ?? 0) + Number(r.n));
+        }
+        return { rows: rows.length, byCell };
+      };
+      const actual = async () => {
+        const rows = await ctx.db.db
+          .selectFrom('persons')
+          .select(['zone_id', 'intention', 'status', 'eligibility'])
+          .where('crisis_id', '=', crisisId)
+          .where('anonymised_at', 'is', null)
+          .execute();
+        const byCell = new Map<string, number>();
+        for (const r of rows) {
+          const key = [r.zone_id ?? '', r.intention, r.status, r.eligibility].join('|');
+          byCell.set(key, (byCell.get(key) ?? 0) + 1);
+        }
+        return byCell;
+      };
+      const before = await counted();
+      // Twenty households of one person each and three families of five, in one batch.
+      const outcomes = await processIntakeBatch(env, [
+        ...Array.from({ length: 20 }, (_, i) => request(singleRegistration(200 + i), `count-key-${200 + i}`)),
+        ...Array.from({ length: 3 }, (_, i) => request(familyRegistration(), `count-family-${i}`)),
+      ]);
+      expect(outcomes.every((o) => 'reply' in o)).toBe(true);
+      const after = await counted();
+      // A handful of counter rows for 35 persons (one per cell), not one per person.
+      expect(after.rows - before.rows).toBeLessThanOrEqual(6);
+      const crisis = await ctx.db.db
+        .selectFrom('crises')
+        .selectAll()
+        .where('id', '=', crisisId)
+        .executeTakeFirstOrThrow();
+      await registerByStaff(ctx, systemActor('test'), crisis.id, familyRegistration());
+      const final = await counted();
+      const truth = await actual();
+      expect(Object.fromEntries([...final.byCell].filter(([, n]) => n !== 0))).toEqual(
+        Object.fromEntries(truth),
+      );
+    });
+
     it('gives the stored answer to a repeated key whose body changed, with both digests to compare', async () => {
       const first = request(singleRegistration(10), 'changed-body-key');
       await processIntakeBatch(env, [first]);

@@ -7,6 +7,7 @@ import type { DialectName } from '../../db/database.js';
 import type { Database, IdempotencyTable } from '../../db/schema.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
 import type { SecretBox } from '../../lib/secret-box.js';
+import type { ReportPersonCountTable } from '../reporting/reporting.table.js';
 import { resolveActiveCrisisIn } from './crisis-directory.js';
 import type { Channel, RegistrationBody, RegistrationReply } from './person.schemas.js';
 import { findIdempotentReply, insertRegistrations, referenceExists } from './registration.repository.js';
@@ -146,11 +147,33 @@ async function writeAll(
   trx: Transaction<Database>,
   items: readonly Prepared[],
 ): Promise<void> {
+  // The persons are counted here, one counter row per cell for the whole batch, instead of one
+  // row per person by the insert trigger (ADR 0007): fewer pages in every commit.
+  const cells = new Map<string, Insertable<ReportPersonCountTable>>();
+  for (const { rows } of items) {
+    for (const person of rows.persons) {
+      person.counted_in_batch = 1;
+      if (person.anonymised_at) continue;
+      const cell = {
+        crisis_id: person.crisis_id,
+        zone_id: person.zone_id ?? '',
+        intention: person.intention,
+        status: person.status,
+        eligibility: person.eligibility,
+        n: 0,
+      };
+      const key = `${cell.crisis_id}\u0000${cell.zone_id}\u0000${cell.intention}\u0000${cell.status}\u0000${cell.eligibility}`;
+      const counted = cells.get(key) ?? cell;
+      counted.n = (counted.n as number) + 1;
+      cells.set(key, counted);
+    }
+  }
   await insertRegistrations(
     trx,
     items.map((i) => i.rows),
     items.flatMap((i) => (i.idempotency ? [i.idempotency] : [])),
     env.sqlite,
+    [...cells.values()],
   );
   const byCrisis = new Map<string, string[]>();
   for (const { rows } of items) {

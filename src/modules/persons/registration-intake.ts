@@ -38,6 +38,8 @@ export class RegistrationIntake {
     private readonly process: BatchProcessor,
     private readonly maxWriting: number,
     private readonly maxBatch = 1000,
+    /** Gets ready to take batches (starts the intake threads); nothing to do by default. */
+    readonly warmUp: () => Promise<void> = async () => undefined,
   ) {}
 
   submit(request: IntakeRequest): Promise<IntakeOutcome> {
@@ -105,7 +107,12 @@ export function intakeFor(ctx: AppContext): RegistrationIntake {
     );
     db.onClose(() => thread.close());
     // Several batches may be on their way: the thread writes the ones that queued up together.
-    intake = new RegistrationIntake((requests) => writer.shared(() => thread.run(requests)), 64);
+    intake = new RegistrationIntake(
+      (requests) => writer.shared(() => thread.run(requests)),
+      64,
+      undefined,
+      () => thread.warmUp(),
+    );
   } else {
     const env: IntakeEnv = {
       db: db.db,

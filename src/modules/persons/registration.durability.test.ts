@@ -30,7 +30,7 @@ function startServer(env: Record<string, string>): ChildProcess {
 }
 
 async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
+  for (let i = 0; i < 600; i += 1) {
     try {
       if ((await fetch(`${url}/readyz`)).ok) return;
     } catch {

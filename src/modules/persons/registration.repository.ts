@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database, IdempotencyTable } from '../../db/schema.js';
+import type { ReportPersonCountTable } from '../reporting/reporting.table.js';
 import type { RegistrationRows } from './registration-rows.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -60,7 +61,8 @@ function insertRowsSqlite<T extends keyof Database & string>(
 }
 
 /**
- * Inserts several registrations, households before the rows that reference them. Used by the
+ * Inserts several registrations, households before the rows that reference them, and the
+ * counter rows of persons marked `counted_in_batch` (public intake). Used by the
  * intake batcher: a batch costs one multi-row INSERT per table on PostgreSQL, and cached
  * prepared statements on SQLite (pass `sqlite`, the raw handle of the same connection).
  */
@@ -69,6 +71,7 @@ export async function insertRegistrations(
   batch: readonly RegistrationRows[],
   idempotency: readonly Insertable<IdempotencyTable>[] = [],
   sqlite?: BetterSqlite3.Database,
+  personCounts: readonly Insertable<ReportPersonCountTable>[] = [],
 ): Promise<void> {
   if (sqlite) {
     insertRowsSqlite(
@@ -97,6 +100,7 @@ export async function insertRegistrations(
       batch.flatMap((r) => r.history),
     );
     insertRowsSqlite(sqlite, 'idempotency_keys', idempotency);
+    insertRowsSqlite(sqlite, 'report_person_counts', personCounts);
     return;
   }
   await insertChunked(
@@ -125,6 +129,7 @@ export async function insertRegistrations(
     batch.flatMap((r) => r.history),
   );
   await insertChunked(trx, 'idempotency_keys', [...idempotency]);
+  await insertChunked(trx, 'report_person_counts', [...personCounts]);
 }
 
 export const findIdempotentReply = (db: Q, scope: string, key: string) =>
