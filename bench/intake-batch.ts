@@ -15,11 +15,9 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kysely, SqliteDialect } from 'kysely';
 import { createAppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
-import { openSqliteConnection } from '../src/db/database.js';
-import type { Database } from '../src/db/schema.js';
+import { openSqliteConnection, sqliteKysely } from '../src/db/database.js';
 import { createLogger } from '../src/lib/logger.js';
 import { randomView } from '../src/lib/random-pool.js';
 import { SecretBox } from '../src/lib/secret-box.js';
@@ -71,7 +69,7 @@ async function measure(randomCodes: boolean): Promise<Measured> {
   const sqlite = openSqliteConnection(file);
   // Checkpoints are run by hand below, so each commit's frames can be counted from the file size.
   sqlite.pragma('wal_autocheckpoint = 0');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = sqliteKysely(sqlite);
   const env: IntakeEnv = {
     db,
     dialect: 'sqlite',

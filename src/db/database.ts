@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { migrationProvider } from './migrations/index.js';
@@ -49,6 +49,34 @@ export function openSqliteConnection(file: string): BetterSqlite3.Database {
   return sqlite;
 }
 
+/**
+ * better-sqlite3 compiles a statement on every `prepare()`, and Kysely prepares every query it runs:
+ * for a short indexed query that doubled its cost. This keeps the most recently used statements
+ * (least recently used go first). Safe because Kysely runs one query at a time on the connection,
+ * and a streamed query keeps the connection until it ends.
+ */
+export function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (text) => {
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text);
+      } else {
+        statement = sqlite.prepare(text);
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
+}
+
+/** A Kysely handle on a SQLite connection (with the statement cache). */
+export const sqliteKysely = (sqlite: BetterSqlite3.Database): Kysely<Database> =>
+  new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+
 // int8 (bigint) columns hold sequence numbers well below 2^53: read them as numbers.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
@@ -81,7 +109,7 @@ export function openDatabase(
   mkdirSync(dirname(database.file), { recursive: true });
   const sqlite = openSqliteConnection(database.file);
   const checkpointer = startCheckpointer(database.file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = sqliteKysely(sqlite);
   const writer = new GroupCommitWriter(db, writeBatchMax);
   const hooks: (() => Promise<void>)[] = [];
   return {

@@ -12,59 +12,40 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('persons')
     .addColumn('counted_in_batch', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  const cell = `new.crisis_id, coalesce(new.zone_id, ''), new.intention, new.status, new.eligibility`;
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    await sql
-      .raw(`create or replace function report_person_counts_change() returns trigger language plpgsql as $$
-     begin
-       if tg_op <> 'INSERT' and old.anonymised_at is null then
-         insert into report_person_counts (crisis_id, zone_id, intention, status, eligibility, n)
-         values (old.crisis_id, coalesce(old.zone_id, ''), old.intention, old.status, old.eligibility, -1);
-       end if;
-       if tg_op <> 'DELETE' and new.anonymised_at is null
-          and not (tg_op = 'INSERT' and new.counted_in_batch = 1) then
-         insert into report_person_counts (crisis_id, zone_id, intention, status, eligibility, n)
-         values (${cell}, 1);
-       end if;
-       return null;
-     end $$`)
-      .execute(db);
-    return;
-  }
-  await sql.raw('drop trigger report_person_counts_insert').execute(db);
-  await sql
-    .raw(`create trigger report_person_counts_insert after insert on persons
-     when new.anonymised_at is null and new.counted_in_batch = 0
-     begin insert into report_person_counts (crisis_id, zone_id, intention, status, eligibility, n)
-       values (${cell}, 1); end`)
-    .execute(db);
+  await installCounting(db, true);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().
 export async function down(db: Kysely<any>): Promise<void> {
-  const cell = `new.crisis_id, coalesce(new.zone_id, ''), new.intention, new.status, new.eligibility`;
+  await installCounting(db, false);
+  await db.schema.alterTable('persons').dropColumn('counted_in_batch').execute();
+}
+
+const cell = (row: string) =>
+  `${row}.crisis_id, coalesce(${row}.zone_id, ''), ${row}.intention, ${row}.status, ${row}.eligibility`;
+const insertCell = (row: string, n: number) =>
+  `insert into report_person_counts (crisis_id, zone_id, intention, status, eligibility, n) values (${cell(row)}, ${n})`;
+
+/** The insert counting of persons, skipping those counted in their batch (`skipBatch`) or not. */
+// biome-ignore lint/suspicious/noExplicitAny: see up().
+async function installCounting(db: Kysely<any>, skipBatch: boolean): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const counted = skipBatch ? ` and not (tg_op = 'INSERT' and new.counted_in_batch = 1)` : '';
     await sql
       .raw(`create or replace function report_person_counts_change() returns trigger language plpgsql as $$
-     begin
-       if tg_op <> 'INSERT' and old.anonymised_at is null then
-         insert into report_person_counts (crisis_id, zone_id, intention, status, eligibility, n)
-         values (old.crisis_id, coalesce(old.zone_id, ''), old.intention, old.status, old.eligibility, -1);
-       end if;
-       if tg_op <> 'DELETE' and new.anonymised_at is null then
-         insert into report_person_counts (crisis_id, zone_id, intention, status, eligibility, n)
-         values (${cell}, 1);
-       end if;
-       return null;
-     end $$`)
+       begin
+         if tg_op <> 'INSERT' and old.anonymised_at is null then ${insertCell('old', -1)}; end if;
+         if tg_op <> 'DELETE' and new.anonymised_at is null${counted} then ${insertCell('new', 1)}; end if;
+         return null;
+       end $$`)
       .execute(db);
-  } else {
-    await sql.raw('drop trigger report_person_counts_insert').execute(db);
-    await sql
-      .raw(`create trigger report_person_counts_insert after insert on persons when new.anonymised_at is null
-     begin insert into report_person_counts (crisis_id, zone_id, intention, status, eligibility, n)
-       values (${cell}, 1); end`)
-      .execute(db);
+    return;
   }
-  await db.schema.alterTable('persons').dropColumn('counted_in_batch').execute();
+  const counted = skipBatch ? ' and new.counted_in_batch = 0' : '';
+  await sql.raw('drop trigger report_person_counts_insert').execute(db);
+  await sql
+    .raw(`create trigger report_person_counts_insert after insert on persons
+       when new.anonymised_at is null${counted}
+       begin ${insertCell('new', 1)}; end`)
+    .execute(db);
 }

@@ -13,9 +13,7 @@
  * imported by anything else.
  */
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { Kysely, SqliteDialect } from 'kysely';
-import { openSqliteConnection } from '../../db/database.js';
-import type { Database } from '../../db/schema.js';
+import { openSqliteConnection, sqliteKysely } from '../../db/database.js';
 import { SecretBox } from '../../lib/secret-box.js';
 import type { FromIntakeThread, IntakeWorkerData, ToIntakeThread } from './intake-thread.js';
 import { type IntakeEnv, type PreparedBatch, prepareIntakeBatch, writeIntakeBatch } from './public-intake.js';
@@ -26,7 +24,7 @@ const toServer = parentPort;
 const link = data.link;
 
 const sqlite = openSqliteConnection(data.file);
-const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+const db = sqliteKysely(sqlite);
 const env: IntakeEnv = {
   db,
   dialect: 'sqlite',
