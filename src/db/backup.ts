@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Config } from '../config.js';
+import { errorMessage } from '../lib/errors.js';
 import type { Db } from './database.js';
 
 function run(command: string, args: string[]): Promise<void> {
@@ -61,9 +62,7 @@ export async function restoreDatabase(config: Config, file: string): Promise<voi
     if (result !== 'ok') throw new Error(`${file}: the backup is damaged (${String(result)}).`);
   } catch (error) {
     if (error instanceof Error && error.message.includes('backup is damaged')) throw error;
-    throw new Error(
-      `${file}: not a Corridor SQLite backup (${error instanceof Error ? error.message : String(error)}).`,
-    );
+    throw new Error(`${file}: not a Corridor SQLite backup (${errorMessage(error)}).`);
   } finally {
     check?.close();
   }

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerAuditCommands } from '../audit/audit.cli.js';
 import { registerDatabaseCommands } from '../db/database.cli.js';
 import { registerWorkerCommand } from '../jobs/worker.cli.js';
+import { errorMessage } from '../lib/errors.js';
 import { registerImportCommands } from '../modules/imports/imports.cli.js';
 import { registerKeyCommands } from '../modules/keys/keys.cli.js';
 import { registerMatchingCommands } from '../modules/matching/matching.cli.js';
@@ -24,6 +25,6 @@ registerPersonCommands(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.stderr.write(`corridor: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`corridor: ${errorMessage(error)}\n`);
   process.exitCode = process.exitCode || 1;
 }

@@ -3,6 +3,7 @@
 import { buildApp } from '../app.js';
 import { createAppContext } from '../app-context.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { errorMessage } from '../lib/errors.js';
 import { intakeFor } from '../modules/persons/registration-intake.js';
 import { issueSetupLinkIfNeeded } from '../modules/staff/auth.service.js';
 
@@ -15,7 +16,7 @@ try {
     await intakeFor(ctx).warmUp();
   } catch (error) {
     ctx.logger.error(
-      { err: { message: error instanceof Error ? error.message : String(error) } },
+      { err: { message: errorMessage(error) } },
       'registration intake could not start; it is tried again on the first registration',
     );
   }

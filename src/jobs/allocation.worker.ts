@@ -1,5 +1,6 @@
 /** Worker: solves a seat allocation problem (see src/modules/transport/allocation). */
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorMessage } from '../lib/errors.js';
 import {
   AllocationInputError,
   type AllocationOptions,
@@ -27,7 +28,7 @@ allocateSeats(input.problem, input.options).then(
         ? { ok: false, issues: [...error.issues], message: error.message }
         : {
             ok: false,
-            message: error instanceof Error ? error.message : String(error),
+            message: errorMessage(error),
           }) satisfies AllocationWorkerAnswer,
     ),
 );

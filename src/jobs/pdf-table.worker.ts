@@ -4,6 +4,7 @@
  * server's main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorMessage } from '../lib/errors.js';
 import { readPdfTable } from '../modules/crossings/list-parsing/list-pdf.js';
 import { ListFormatError } from '../modules/crossings/list-parsing/list-table.js';
 
@@ -17,6 +18,6 @@ try {
           ok: false,
           listError: { file: error.file, message: error.reason, row: error.row, column: error.column },
         }
-      : { ok: false, message: error instanceof Error ? error.message : String(error) },
+      : { ok: false, message: errorMessage(error) },
   );
 }

@@ -1,5 +1,6 @@
 import { systemActor } from '../access/actor.js';
 import type { AppContext } from '../app-context.js';
+import { errorMessage } from '../lib/errors.js';
 import { advanceWelfareRuns } from '../modules/cases/welfare.service.js';
 import { queueDueCampaigns } from '../modules/messaging/campaign.service.js';
 import { type OutboxOptions, OutboxWorker } from '../modules/messaging/delivery/outbox-worker.js';
@@ -60,10 +61,7 @@ async function periodic(ctx: AppContext, intervalMs: number, signal: AbortSignal
       const result = await runPeriodicJobs(ctx);
       ctx.logger.info({ jobs: result }, 'periodic jobs done');
     } catch (error) {
-      ctx.logger.error(
-        { err: { message: error instanceof Error ? error.message : String(error) } },
-        'periodic jobs failed',
-      );
+      ctx.logger.error({ err: { message: errorMessage(error) } }, 'periodic jobs failed');
     }
     if (signal.aborted) break;
     await new Promise<void>((resolve) => {

@@ -35,3 +35,7 @@ export const forbidden = (message = 'You do not have permission for this.') =>
 export const notFound = (what = 'resource') => new AppError(404, 'not_found', `No such ${what}.`);
 export const conflict = (message: string, fields?: FieldError[]) =>
   new AppError(409, 'conflict', message, fields);
+
+/** The message of anything thrown (an Error's message, or the value as text). */
+export const errorMessage = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

@@ -1,5 +1,6 @@
 /** Worker: protects a publication (src/modules/disclosure/protect.ts) off the request loop. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorMessage } from '../../lib/errors.js';
 import { type ProtectInput, type ProtectResult, type ProtectRules, protect } from './protect.js';
 
 export interface ProtectWorkerInput {
@@ -15,6 +16,6 @@ protect(data.input, data.rules).then(
   (error: unknown) =>
     parentPort?.postMessage({
       ok: false,
-      message: error instanceof Error ? error.message : String(error),
+      message: errorMessage(error),
     } satisfies ProtectWorkerAnswer),
 );

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { errorMessage } from '../../lib/errors.js';
 
 /** A spreadsheet as text: its header and its rows, each with the row number people see. */
 export interface Table {
@@ -57,9 +58,7 @@ function readCsv(data: Uint8Array): Table {
       delimiter: [',', ';', '\t'],
     }) as string[][];
   } catch (error) {
-    throw new TableFormatError(
-      `Not a readable CSV file: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new TableFormatError(`Not a readable CSV file: ${errorMessage(error)}`);
   }
   const [header, ...rows] = records;
   if (!header) throw new TableFormatError('The file is empty.');

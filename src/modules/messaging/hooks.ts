@@ -11,7 +11,7 @@
 import type { Actor } from '../../access/actor.js';
 import { requireAccess } from '../../access/policy.js';
 import type { AppContext } from '../../app-context.js';
-import { notFound, validationFailed } from '../../lib/errors.js';
+import { errorMessage, notFound, validationFailed } from '../../lib/errors.js';
 import type { Channel } from './audience.js';
 import { findTemplateRow, type TemplateRow } from './campaign.repository.js';
 import { createHookCampaign } from './campaign.service.js';
@@ -133,10 +133,7 @@ async function safely(
   try {
     await run();
   } catch (error) {
-    ctx.logger.warn(
-      { hook, ...ids, err: error instanceof Error ? error.message : String(error) },
-      'messaging hook failed',
-    );
+    ctx.logger.warn({ hook, ...ids, err: errorMessage(error) }, 'messaging hook failed');
   }
 }
 

@@ -14,6 +14,7 @@
  */
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { openSqliteConnection, sqliteKysely } from '../../db/database.js';
+import { errorMessage } from '../../lib/errors.js';
 import { SecretBox } from '../../lib/secret-box.js';
 import type { FromIntakeThread, IntakeWorkerData, ToIntakeThread } from './intake-thread.js';
 import { type IntakeEnv, type PreparedBatch, prepareIntakeBatch, writeIntakeBatch } from './public-intake.js';
@@ -42,7 +43,6 @@ const env: IntakeEnv = {
 type Built = { type: 'built'; id: number; batch: PreparedBatch } | { type: 'close' };
 
 const answer = (message: FromIntakeThread) => toServer.postMessage(message);
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Runs `work` on the messages of `port` one at a time, taking every message that arrived while it
@@ -94,7 +94,7 @@ if (data.role === 'build') {
           const batch = await prepareIntakeBatch(env, message.requests);
           link.postMessage({ type: 'built', id: message.id, batch } satisfies Built);
         } catch (error) {
-          answer({ id: message.id, error: messageOf(error) });
+          answer({ id: message.id, error: errorMessage(error) });
         }
       }
     },
@@ -126,7 +126,7 @@ if (data.role === 'build') {
           offset += batch.outcomes.length;
         }
       } catch (error) {
-        for (const { id } of built) answer({ id, error: messageOf(error) });
+        for (const { id } of built) answer({ id, error: errorMessage(error) });
       }
     },
     async () => {

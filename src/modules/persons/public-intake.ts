@@ -5,7 +5,7 @@ import { publicActor } from '../../access/actor.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import type { DialectName } from '../../db/database.js';
 import type { Database, IdempotencyTable } from '../../db/schema.js';
-import { AppError, type FieldError } from '../../lib/errors.js';
+import { AppError, errorMessage, type FieldError } from '../../lib/errors.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { ReportPersonCountTable } from '../reporting/reporting.table.js';
 import { resolveActiveCrisisIn } from './crisis-directory.js';
@@ -192,8 +192,6 @@ async function writeAll(
   }
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** A batch checked and built: answers for the registrations refused, rows for the others. */
 export interface PreparedBatch {
   /** One slot per request; filled for the refused ones (field errors, or a stored answer). */
@@ -273,7 +271,7 @@ export async function writeIntakeBatch(env: IntakeEnv, batch: PreparedBatch): Pr
               continue;
             }
           }
-          outcomes[p.index] = { failure: messageOf(error) };
+          outcomes[p.index] = { failure: errorMessage(error) };
           break;
         }
       }
@@ -283,7 +281,7 @@ export async function writeIntakeBatch(env: IntakeEnv, batch: PreparedBatch): Pr
     await alone;
   } catch (error) {
     // The commit itself failed: nothing of this batch is stored.
-    for (const p of prepared) outcomes[p.index] = { failure: messageOf(error) };
+    for (const p of prepared) outcomes[p.index] = { failure: errorMessage(error) };
   }
   return done();
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import { GroupCommitWriter } from '../../db/write-batcher.js';
+import { errorMessage } from '../../lib/errors.js';
 import { SecretBox } from '../../lib/secret-box.js';
 import { IntakeThread } from './intake-thread.js';
 import {
@@ -71,7 +72,7 @@ export class RegistrationIntake {
             });
           },
           (error: unknown) => {
-            const failure = error instanceof Error ? error.message : String(error);
+            const failure = errorMessage(error);
             for (const item of batch) item.resolve({ failure });
           },
         )
