@@ -164,7 +164,7 @@ async function writeAll(
       };
       const key = `${cell.crisis_id}\u0000${cell.zone_id}\u0000${cell.intention}\u0000${cell.status}\u0000${cell.eligibility}`;
       const counted = cells.get(key) ?? cell;
-      counted.n = (counted.n as number) + 1;
+      counted.n += 1;
       cells.set(key, counted);
     }
   }
@@ -232,7 +232,8 @@ export async function prepareIntakeBatch(
 export async function writeIntakeBatch(env: IntakeEnv, batch: PreparedBatch): Promise<IntakeOutcome[]> {
   const outcomes = batch.outcomes;
   const prepared = batch.prepared;
-  const done = () => outcomes.map((o) => o ?? { failure: 'No outcome.' });
+  // Array.from, not map: a slot never filled (a hole) must still get an outcome.
+  const done = () => Array.from(outcomes, (o) => o ?? { failure: 'No outcome.' });
   if (prepared.length === 0) return done();
 
   try {
