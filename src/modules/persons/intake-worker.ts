@@ -50,15 +50,15 @@ const answer = (message: FromIntakeThread) => toServer.postMessage(message);
  */
 function serve<M extends { type: string }>(
   port: MessagePort,
-  work: (messages: M[]) => Promise<void>,
+  work: (messages: Exclude<M, { type: 'close' }>[]) => Promise<void>,
   onClose: () => Promise<void>,
 ) {
-  let queued: M[] = [];
+  let queued: Exclude<M, { type: 'close' }>[] = [];
   let busy = false;
   let closing = false;
   const accept = (message: M) => {
     if (message.type === 'close') closing = true;
-    else queued.push(message);
+    else queued.push(message as Exclude<M, { type: 'close' }>);
   };
   const takeArrived = () => {
     for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port))
@@ -89,7 +89,6 @@ if (data.role === 'build') {
     toServer as unknown as MessagePort,
     async (messages) => {
       for (const message of messages) {
-        if (message.type !== 'batch') continue;
         try {
           const batch = await prepareIntakeBatch(env, message.requests);
           link.postMessage({ type: 'built', id: message.id, batch } satisfies Built);
@@ -111,9 +110,8 @@ if (data.role === 'build') {
     link,
     async (messages) => {
       // Everything that queued up is one transaction: one fsync for all of it.
-      const built = messages.filter((m): m is Extract<Built, { type: 'built' }> => m.type === 'built');
       const merged: PreparedBatch = { outcomes: [], prepared: [] };
-      for (const { batch } of built) {
+      for (const { batch } of messages) {
         const offset = merged.outcomes.length;
         for (const p of batch.prepared) merged.prepared.push({ ...p, index: p.index + offset });
         merged.outcomes.push(...batch.outcomes);
@@ -121,12 +119,12 @@ if (data.role === 'build') {
       try {
         const outcomes = await writeIntakeBatch(env, merged);
         let offset = 0;
-        for (const { id, batch } of built) {
+        for (const { id, batch } of messages) {
           answer({ id, outcomes: outcomes.slice(offset, offset + batch.outcomes.length) });
           offset += batch.outcomes.length;
         }
       } catch (error) {
-        for (const { id } of built) answer({ id, error: errorMessage(error) });
+        for (const { id } of messages) answer({ id, error: errorMessage(error) });
       }
     },
     async () => {
