@@ -240,7 +240,10 @@ for (const dialect of DIALECTS) {
       const row = (await statuses([poison]))[poison]!;
       expect(row.status).toBe('parked');
       expect(row.last_error).toMatch(/^3 attempts: HTTP 503/);
-      expect(gw.requests.filter((r) => r.messageId === poison)).toHaveLength(3);
+      expect(row.attempts).toBe(3);
+      // On a slow machine the poison can come due alone between rounds: a batch with no success
+      // looks like a gateway outage, so that send is tried but not counted against the message.
+      expect(gw.requests.filter((r) => r.messageId === poison).length).toBeGreaterThanOrEqual(3);
     });
 
     it('treats a refused connection as temporary: retried, not parked', async () => {
