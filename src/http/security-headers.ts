@@ -39,10 +39,39 @@ export function securityHeaders(https: boolean): Record<string, string> {
   return headers;
 }
 
-/** Sets the precomputed headers on every response (routes may still override one, e.g. the docs UI). */
+/**
+ * The headers of a JSON API answer (OWASP REST Security): nothing in it is ever rendered, so the
+ * page policies (script sources, cross-origin isolation, legacy browser switches) have nothing to
+ * act on; what matters is that it is never framed, sniffed or cached. `no-store` keeps answers
+ * that carry a secret (a registration's update link) out of shared and browser caches. Eight
+ * headers fewer on every answer is also less for a surge's clients to parse.
+ */
+export function apiSecurityHeaders(https: boolean): Record<string, string> {
+  const page = securityHeaders(https);
+  const headers: Record<string, string> = {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'cross-origin-resource-policy': 'same-origin',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+  };
+  const hsts = page['strict-transport-security'];
+  if (hsts) headers['strict-transport-security'] = hsts;
+  return headers;
+}
+
+/** An API answer, not a page: under /api/ except the API docs UI (an HTML page). */
+const isApi = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/docs');
+
+/**
+ * Sets the precomputed headers on every response: the API set on JSON API answers, the page set
+ * on everything else (routes may still override one, e.g. the docs UI or a download's caching).
+ */
 export function installSecurityHeaders(app: FastifyInstance, https: boolean): void {
-  const headers = securityHeaders(https);
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.headers(headers);
+  const page = securityHeaders(https);
+  const api = apiSecurityHeaders(https);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(isApi(request.url) ? api : page);
   });
 }

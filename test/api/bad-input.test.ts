@@ -75,10 +75,22 @@ describe('bad input and HTTP hardening', () => {
   });
 
   it('sends strict security headers and never a stack trace', async () => {
+    // An API answer: never framed, sniffed or cached, and no page policies.
     const res = await server.app.inject('/api/v1/setup');
-    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-dns-prefetch-control']).toBeUndefined();
+    // A page (the portal, the API docs UI, which sets its own policy): the whole set.
+    for (const url of ['/', '/api/docs/']) {
+      const page = await server.app.inject(url);
+      expect(page.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(page.headers['cross-origin-opener-policy'], url).toBe('same-origin');
+    }
+    const portal = (await server.app.inject('/')).headers['content-security-policy'];
+    expect(portal).toContain("script-src 'self'");
+    expect(portal).toContain("frame-ancestors 'none'");
     const login = await server.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
