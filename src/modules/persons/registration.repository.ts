@@ -54,10 +54,21 @@ function insertRowsSqlite<T extends keyof Database & string>(
     );
     cache.set(key, statement);
   }
-  for (const row of rows) {
-    const record = row as Record<string, unknown>;
-    statement.run(columns.map((c) => record[c] ?? null));
-  }
+  for (const row of rows) statement.run(valuesInOrder(row as Record<string, unknown>, columns));
+}
+
+/**
+ * The row's values in `columns` order. Rows built alike have their keys in the same order, and
+ * then Object.values (V8's cached key list) is a few times cheaper than a lookup per column.
+ */
+export function valuesInOrder(row: Record<string, unknown>, columns: readonly string[]): unknown[] {
+  const keys = Object.keys(row);
+  let same = keys.length === columns.length;
+  for (let i = 0; same && i < keys.length; i += 1) same = keys[i] === columns[i];
+  if (!same) return columns.map((c) => row[c] ?? null);
+  const values = Object.values(row);
+  for (let i = 0; i < values.length; i += 1) if (values[i] === undefined) values[i] = null;
+  return values;
 }
 
 /**
