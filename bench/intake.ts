@@ -109,6 +109,35 @@ function machineIdle(): { idle: number; total: number } {
   }
 }
 
+/** The intake's stage histograms (sum and count per series) from the server's /metrics. */
+async function intakeMetrics(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^(corridor_intake_[a-z_]+_(?:sum|count)(?:\{stage="[a-z_]+"\})?) (\S+)$/.exec(line);
+    if (m) values.set(m[1]!, Number(m[2]));
+  }
+  return values;
+}
+
+/** Mean milliseconds per batch in each stage, and registrations per commit, between two scrapes. */
+function stageMeans(before: Map<string, number>, after: Map<string, number>) {
+  const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+  const stagesMs: Record<string, number> = {};
+  for (const stage of ['to_builder', 'build', 'to_writer', 'write', 'to_loop']) {
+    const n = delta(`corridor_intake_stage_seconds_count{stage="${stage}"}`);
+    if (n > 0)
+      stagesMs[stage] =
+        Math.round((delta(`corridor_intake_stage_seconds_sum{stage="${stage}"}`) / n) * 1e5) / 100;
+  }
+  const commits = delta('corridor_intake_transaction_registrations_count');
+  return {
+    stagesMs,
+    registrationsPerCommit:
+      commits > 0 ? Math.round(delta('corridor_intake_transaction_registrations_sum') / commits) : 0,
+  };
+}
+
 type Result = autocannon.Result;
 function load(opts: autocannon.Options): Promise<Result> {
   return new Promise((resolve, reject) => {
@@ -212,11 +241,13 @@ async function main(): Promise<void> {
   const threadsBefore = threadCpu(server.pid);
   const clientBefore = process.cpuUsage();
   const machineBefore = machineIdle();
+  const metricsBefore = await intakeMetrics(url);
   const surge = await load({ url, connections, duration: seconds, requests: registrationRequests() });
   const serverCpuPerRegistration = (cpuMicros(server.pid) - serverCpu) / surge.requests.total;
   const threads = busiestThreads(threadsBefore, threadCpu(server.pid), surge.duration);
   const clientCpu = process.cpuUsage(clientBefore);
   const machineAfter = machineIdle();
+  const intake = stageMeans(metricsBefore, await intakeMetrics(url));
   prepareRequests(seconds * 2_000 + 2_000);
   const steady = await load({
     url,
@@ -273,6 +304,10 @@ async function main(): Promise<void> {
             os.cpus().length *
             100,
         ) / 100,
+      // Mean time a batch spent in each intake stage during the surge (queues between the
+      // threads included), and registrations per durable commit.
+      intakeStagesMs: intake.stagesMs,
+      registrationsPerCommit: intake.registrationsPerCommit,
       errors: surge.errors + surge.non2xx + steady.errors + steady.non2xx,
       acknowledged: acknowledged.length,
       lost: acknowledged.length - found.size,

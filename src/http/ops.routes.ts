@@ -3,6 +3,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { AppContext } from '../app-context.js';
 import { isDatabaseReachable } from '../db/database.js';
 import { GroupCommitWriter } from '../db/write-batcher.js';
+import { intakeFor } from '../modules/persons/registration-intake.js';
 
 /** Liveness, readiness and Prometheus metrics (outside /api/v1, no session). */
 export async function opsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -39,6 +40,28 @@ export async function opsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       },
     });
   }
+
+  // The public intake: where each batch of registrations spends its time (intake-timings.ts).
+  const stages = new Histogram({
+    name: 'corridor_intake_stage_seconds',
+    help: 'Time a batch of public registrations spends in each intake stage (to_builder, build, to_writer, write, to_loop)',
+    labelNames: ['stage'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  const transactions = new Histogram({
+    name: 'corridor_intake_transaction_registrations',
+    help: 'Public registrations written per intake transaction (one COMMIT and fsync each)',
+    buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000],
+    registers: [registry],
+  });
+  const stopListening = intakeFor(ctx).monitor.listen((timings) => {
+    for (const [stage, ms] of Object.entries(timings.stages)) stages.observe({ stage }, ms / 1000);
+    if (timings.transaction) transactions.observe(timings.transaction);
+  });
+  app.addHook('onClose', async () => {
+    stopListening();
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

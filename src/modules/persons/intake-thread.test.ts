@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { singleRegistration } from '../../../test/fixtures/persons/registrations.js';
+import { seedCrisis } from '../../../test/fixtures/persons/seed.js';
 import { createTestContext } from '../../../test/helpers/context.js';
 import { createLogger } from '../../lib/logger.js';
 import { IntakeThread } from './intake-thread.js';
+import { INTAKE_STAGES, type IntakeTimings } from './intake-timings.js';
+import { registrationBodySchema } from './person.schemas.js';
 import { RegistrationIntake } from './registration-intake.js';
 
 const request = {
@@ -55,10 +59,54 @@ describe('registration intake thread', () => {
     }
   });
 
+  it('reports where each batch spent its time, stage by stage, with the size of its transaction', async () => {
+    const { ctx, close } = await createTestContext('sqlite');
+    await seedCrisis(ctx);
+    const seen: IntakeTimings[] = [];
+    const thread = new IntakeThread(
+      {
+        file: ctx.db.file!,
+        secretKey: randomBytes(32),
+        previousSecretKeys: [],
+        publicUrl: 'http://127.0.0.1',
+      },
+      createLogger('silent'),
+      (timings) => seen.push(timings),
+    );
+    try {
+      const valid = JSON.stringify(registrationBodySchema.parse(singleRegistration(1)));
+      const before = Date.now();
+      const outcomes = await thread.run([
+        { ...request, body: valid },
+        // Refused per field (no such zone): answered, not written.
+        { ...request, body: JSON.stringify({ ...JSON.parse(valid), location: { zone: 'NOWHERE' } }) },
+      ]);
+      const took = Date.now() - before;
+      expect(outcomes[0]).toHaveProperty('reply');
+      expect(outcomes[1]).toHaveProperty('errors');
+      expect(seen).toHaveLength(1);
+      const [timings] = seen;
+      expect(timings!.registrations).toBe(2);
+      // One of the two was written: the transaction held one registration.
+      expect(timings!.transaction).toBe(1);
+      expect(Object.keys(timings!.stages).sort()).toEqual([...INTAKE_STAGES].sort());
+      const stages = Object.values(timings!.stages);
+      for (const ms of stages) expect(ms).toBeGreaterThanOrEqual(0);
+      // The stages follow each other: together they fit in the time the batch took.
+      expect(stages.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(took + 2);
+    } finally {
+      await thread.close();
+      await close();
+    }
+  });
+
   it('turns a failed batch into a failure outcome for each of its registrations', async () => {
-    const intake = new RegistrationIntake(async () => {
-      throw new Error('disk I/O error');
-    }, 1);
+    const intake = new RegistrationIntake(
+      async () => {
+        throw new Error('disk I/O error');
+      },
+      { maxWriting: 1 },
+    );
     const outcomes = await Promise.all([intake.submit(request), intake.submit(request)]);
     expect(outcomes).toEqual([{ failure: 'disk I/O error' }, { failure: 'disk I/O error' }]);
   });

@@ -1,6 +1,7 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { startWorker } from '../../jobs/run-worker.js';
+import { type IntakeStamps, type IntakeTimings, sharedClock, timingsFrom } from './intake-timings.js';
 import type { IntakeOutcome, IntakeRequest } from './public-intake.js';
 
 /** What the intake threads are started with (see intake-worker.ts). */
@@ -17,9 +18,11 @@ export interface IntakeWorkerData extends IntakeThreadData {
   link: MessagePort;
 }
 
-export type ToIntakeThread = { type: 'batch'; id: number; requests: IntakeRequest[] } | { type: 'close' };
+export type ToIntakeThread =
+  | { type: 'batch'; id: number; requests: IntakeRequest[]; stamps: IntakeStamps }
+  | { type: 'close' };
 export type FromIntakeThread =
-  | { id: number; outcomes: IntakeOutcome[] }
+  | { id: number; outcomes: IntakeOutcome[]; stamps: IntakeStamps }
   | { id: number; error: string }
   /** The thread has opened its connection and takes batches. */
   | { ready: true };
@@ -63,6 +66,8 @@ export class IntakeThread {
   constructor(
     private readonly data: IntakeThreadData,
     private readonly logger: Logger,
+    /** Where each answered batch spent its time (intake-timings.ts). */
+    private readonly onTimings: (timings: IntakeTimings) => void = () => undefined,
   ) {}
 
   private start(): Pair {
@@ -93,7 +98,10 @@ export class IntakeThread {
         writer.unref();
       }
       if ('error' in message) waiter.reject(new Error(`The registration intake failed: ${message.error}`));
-      else waiter.resolve(message.outcomes);
+      else {
+        this.onTimings(timingsFrom(message.stamps, message.outcomes.length, sharedClock()));
+        waiter.resolve(message.outcomes);
+      }
     };
     const fail = (error: Error) => {
       markFailed(error);
@@ -148,7 +156,8 @@ export class IntakeThread {
       pair.waiting.set(id, { resolve, reject });
       pair.builder.ref();
       pair.writer.ref();
-      pair.builder.postMessage({ type: 'batch', id, requests } satisfies ToIntakeThread);
+      const stamps = { sent: sharedClock() };
+      pair.builder.postMessage({ type: 'batch', id, requests, stamps } satisfies ToIntakeThread);
     });
   }
 

@@ -17,6 +17,7 @@ import { openSqliteConnection, sqliteKysely } from '../../db/database.js';
 import { errorMessage } from '../../lib/errors.js';
 import { SecretBox } from '../../lib/secret-box.js';
 import type { FromIntakeThread, IntakeWorkerData, ToIntakeThread } from './intake-thread.js';
+import { type IntakeStamps, sharedClock } from './intake-timings.js';
 import { type IntakeEnv, type PreparedBatch, prepareIntakeBatch, writeIntakeBatch } from './public-intake.js';
 
 const data = workerData as IntakeWorkerData;
@@ -40,7 +41,7 @@ const env: IntakeEnv = {
 };
 
 /** From the builder to the writer. */
-type Built = { type: 'built'; id: number; batch: PreparedBatch } | { type: 'close' };
+type Built = { type: 'built'; id: number; batch: PreparedBatch; stamps: IntakeStamps } | { type: 'close' };
 
 const answer = (message: FromIntakeThread) => toServer.postMessage(message);
 
@@ -90,8 +91,10 @@ if (data.role === 'build') {
     async (messages) => {
       for (const message of messages) {
         try {
+          const buildStart = sharedClock();
           const batch = await prepareIntakeBatch(env, message.requests);
-          link.postMessage({ type: 'built', id: message.id, batch } satisfies Built);
+          const stamps = { ...message.stamps, buildStart, built: sharedClock() };
+          link.postMessage({ type: 'built', id: message.id, batch, stamps } satisfies Built);
         } catch (error) {
           answer({ id: message.id, error: errorMessage(error) });
         }
@@ -117,10 +120,21 @@ if (data.role === 'build') {
         merged.outcomes.push(...batch.outcomes);
       }
       try {
+        const writeStart = sharedClock();
         const outcomes = await writeIntakeBatch(env, merged);
+        const committed = sharedClock();
         let offset = 0;
-        for (const { id, batch } of messages) {
-          answer({ id, outcomes: outcomes.slice(offset, offset + batch.outcomes.length) });
+        for (const [i, { id, batch, stamps }] of messages.entries()) {
+          answer({
+            id,
+            outcomes: outcomes.slice(offset, offset + batch.outcomes.length),
+            stamps: {
+              ...stamps,
+              writeStart,
+              committed,
+              ...(i === 0 ? { transaction: merged.prepared.length } : {}),
+            },
+          });
           offset += batch.outcomes.length;
         }
       } catch (error) {

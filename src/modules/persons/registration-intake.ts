@@ -3,11 +3,13 @@ import { GroupCommitWriter } from '../../db/write-batcher.js';
 import { errorMessage } from '../../lib/errors.js';
 import { SecretBox } from '../../lib/secret-box.js';
 import { IntakeThread } from './intake-thread.js';
+import { IntakeMonitor } from './intake-timings.js';
 import {
   type IntakeEnv,
   type IntakeOutcome,
   type IntakeRequest,
-  processIntakeBatch,
+  prepareIntakeBatch,
+  writeIntakeBatch,
 } from './public-intake.js';
 
 interface Item {
@@ -16,6 +18,21 @@ interface Item {
 }
 
 type BatchProcessor = (requests: IntakeRequest[]) => Promise<IntakeOutcome[]>;
+
+export interface IntakeOptions {
+  /**
+   * While this many batches are on their way, new registrations wait and join the next, larger
+   * batch instead of each becoming a small batch of its own (SQLite commits one at a time anyway;
+   * PostgreSQL commits a few in parallel on the pool).
+   */
+  maxWriting: number;
+  /** Registrations per batch at most. */
+  maxBatch?: number;
+  /** Gets ready to take batches (starts the intake threads); nothing to do by default. */
+  warmUp?: () => Promise<void>;
+  /** Receives each batch's stage timings (the processor reports them to it). */
+  monitor?: IntakeMonitor;
+}
 
 /**
  * Coalesces public registrations that arrive together into one batch: one write per table and
@@ -30,18 +47,22 @@ export class RegistrationIntake {
   /** Replies being produced, by idempotency key: a concurrent retry waits for the first. */
   readonly inFlight = new Map<string, Promise<IntakeOutcome>>();
 
-  /**
-   * While `maxWriting` batches are on their way, new registrations wait and join the next,
-   * larger batch instead of each becoming a small batch of its own (SQLite commits one at a
-   * time anyway; PostgreSQL commits a few in parallel on the pool).
-   */
+  private readonly maxWriting: number;
+  private readonly maxBatch: number;
+  /** Gets ready to take batches (starts the intake threads). */
+  readonly warmUp: () => Promise<void>;
+  /** Where the batches spend their time (metrics). */
+  readonly monitor: IntakeMonitor;
+
   constructor(
     private readonly process: BatchProcessor,
-    private readonly maxWriting: number,
-    private readonly maxBatch = 1000,
-    /** Gets ready to take batches (starts the intake threads); nothing to do by default. */
-    readonly warmUp: () => Promise<void> = async () => undefined,
-  ) {}
+    options: IntakeOptions,
+  ) {
+    this.maxWriting = options.maxWriting;
+    this.maxBatch = options.maxBatch ?? 1000;
+    this.warmUp = options.warmUp ?? (async () => undefined);
+    this.monitor = options.monitor ?? new IntakeMonitor();
+  }
 
   submit(request: IntakeRequest): Promise<IntakeOutcome> {
     return new Promise<IntakeOutcome>((resolve) => {
@@ -96,6 +117,7 @@ export function intakeFor(ctx: AppContext): RegistrationIntake {
   if (intake) return intake;
   const { db, config, logger } = ctx;
   const writer = db.writer;
+  const monitor = new IntakeMonitor();
   if (db.dialect === 'sqlite' && db.file && db.file !== ':memory:' && writer instanceof GroupCommitWriter) {
     const thread = new IntakeThread(
       {
@@ -105,15 +127,15 @@ export function intakeFor(ctx: AppContext): RegistrationIntake {
         publicUrl: config.publicUrl,
       },
       logger,
+      (timings) => monitor.record(timings),
     );
     db.onClose(() => thread.close());
     // Several batches may be on their way: the thread writes the ones that queued up together.
-    intake = new RegistrationIntake(
-      (requests) => writer.shared(() => thread.run(requests)),
-      64,
-      undefined,
-      () => thread.warmUp(),
-    );
+    intake = new RegistrationIntake((requests) => writer.shared(() => thread.run(requests)), {
+      maxWriting: 64,
+      warmUp: () => thread.warmUp(),
+      monitor,
+    });
   } else {
     const env: IntakeEnv = {
       db: db.db,
@@ -124,8 +146,19 @@ export function intakeFor(ctx: AppContext): RegistrationIntake {
       transaction: (job) => writer.write(job),
     };
     intake = new RegistrationIntake(
-      (requests) => processIntakeBatch(env, requests),
-      db.dialect === 'sqlite' ? 1 : 4,
+      async (requests) => {
+        const start = performance.now();
+        const batch = await prepareIntakeBatch(env, requests);
+        const built = performance.now();
+        const outcomes = await writeIntakeBatch(env, batch);
+        monitor.record({
+          registrations: requests.length,
+          stages: { build: built - start, write: performance.now() - built },
+          transaction: batch.prepared.length,
+        });
+        return outcomes;
+      },
+      { maxWriting: db.dialect === 'sqlite' ? 1 : 4, monitor },
     );
   }
   intakes.set(ctx, intake);

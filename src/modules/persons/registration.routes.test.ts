@@ -143,6 +143,20 @@ for (const dialect of DIALECTS) {
       expect(other.statusCode).toBe(422);
     });
 
+    it('shows in the metrics where the intake spent its time, and how many registrations each commit held', async () => {
+      const count = async (series: string) => {
+        const text = (await app.inject('/metrics')).body;
+        const line = text.split('\n').find((l) => l.startsWith(series));
+        return line ? Number(line.slice(series.length).trim()) : 0;
+      };
+      const writes = await count('corridor_intake_stage_seconds_count{stage="write"}');
+      const commits = await count('corridor_intake_transaction_registrations_count');
+      expect((await post(familyRegistration())).statusCode).toBe(201);
+      expect(await count('corridor_intake_stage_seconds_count{stage="write"}')).toBe(writes + 1);
+      expect(await count('corridor_intake_stage_seconds_count{stage="build"}')).toBeGreaterThan(0);
+      expect(await count('corridor_intake_transaction_registrations_count')).toBe(commits + 1);
+    });
+
     it('is tagged public in the OpenAPI document', async () => {
       const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
         paths: Record<string, { post?: { tags?: string[] } }>;
