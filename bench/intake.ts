@@ -70,15 +70,31 @@ function cpuMicros(pid: number | undefined): number {
   }
 }
 
-/** CPU time per thread of a process, in microseconds (Linux), by thread id and name. */
-function threadCpu(pid: number | undefined): Map<string, number> {
-  const out = new Map<string, number>();
+interface ThreadTimes {
+  /** CPU time, microseconds. */
+  cpu: number;
+  /** Time spent ready to run but waiting for a core (schedstat), microseconds. */
+  waiting: number;
+}
+
+/** CPU time and run-queue wait per thread of a process (Linux), by thread id and name. */
+function threadCpu(pid: number | undefined): Map<string, ThreadTimes> {
+  const out = new Map<string, ThreadTimes>();
   try {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(`${tid} ${name}`, ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100);
+      let waiting = Number.NaN;
+      try {
+        waiting = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1000;
+      } catch {
+        // no scheduler statistics in this kernel
+      }
+      out.set(`${tid} ${name}`, {
+        cpu: ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100,
+        waiting,
+      });
     }
   } catch {
     // not Linux, or the process is gone
@@ -86,17 +102,22 @@ function threadCpu(pid: number | undefined): Map<string, number> {
   return out;
 }
 
-/** The busiest threads over an interval, as a share of one core (1 = a whole core). */
-function busiestThreads(before: Map<string, number>, after: Map<string, number>, seconds: number) {
+/**
+ * The busiest threads over an interval, as a share of one core (1 = a whole core): `core` running,
+ * `waiting` ready to run but without a core (the two cores are shared with the load generator).
+ */
+function busiestThreads(before: Map<string, ThreadTimes>, after: Map<string, ThreadTimes>, seconds: number) {
+  const share = (micros: number) => Math.round((micros / 1e6 / seconds) * 100) / 100;
   return [...after]
-    .map(([id, micros]) => ({
+    .map(([id, t]) => ({
       thread: id.split(' ').slice(1).join(' '),
-      core: (micros - (before.get(id) ?? 0)) / 1e6 / seconds,
+      cpu: t.cpu - (before.get(id)?.cpu ?? 0),
+      waiting: t.waiting - (before.get(id)?.waiting ?? 0),
     }))
-    .filter((t) => t.core >= 0.02)
-    .sort((a, b) => b.core - a.core)
+    .filter((t) => t.cpu / 1e6 / seconds >= 0.02)
+    .sort((a, b) => b.cpu - a.cpu)
     .slice(0, 4)
-    .map((t) => ({ ...t, core: Math.round(t.core * 100) / 100 }));
+    .map((t) => ({ thread: t.thread, core: share(t.cpu), waiting: share(t.waiting) }));
 }
 
 /** Idle and total jiffies of the whole machine (Linux /proc/stat). */
@@ -239,12 +260,14 @@ async function main(): Promise<void> {
   prepareRequests(seconds * 20_000);
   const serverCpu = cpuMicros(server.pid);
   const threadsBefore = threadCpu(server.pid);
+  const clientThreadsBefore = threadCpu(process.pid);
   const clientBefore = process.cpuUsage();
   const machineBefore = machineIdle();
   const metricsBefore = await intakeMetrics(url);
   const surge = await load({ url, connections, duration: seconds, requests: registrationRequests() });
   const serverCpuPerRegistration = (cpuMicros(server.pid) - serverCpu) / surge.requests.total;
   const threads = busiestThreads(threadsBefore, threadCpu(server.pid), surge.duration);
+  const [clientThread] = busiestThreads(clientThreadsBefore, threadCpu(process.pid), surge.duration);
   const clientCpu = process.cpuUsage(clientBefore);
   const machineAfter = machineIdle();
   const intake = stageMeans(metricsBefore, await intakeMetrics(url));
@@ -298,6 +321,7 @@ async function main(): Promise<void> {
       // loop, the intake thread), the load generator, and what was left idle.
       serverThreads: threads,
       loadClientCores: Math.round(((clientCpu.user + clientCpu.system) / 1e6 / surge.duration) * 100) / 100,
+      loadClientWaiting: clientThread?.waiting ?? 0,
       idleCores:
         Math.round(
           ((machineAfter.idle - machineBefore.idle) / (machineAfter.total - machineBefore.total)) *
