@@ -16,17 +16,17 @@ const request = {
   at: new Date().toISOString(),
 };
 
+/** Intake threads on `file`, with a fresh key and no logging. */
+const threadOn = (file: string, onTimings?: (timings: IntakeTimings) => void) =>
+  new IntakeThread(
+    { file, secretKey: randomBytes(32), previousSecretKeys: [], publicUrl: 'http://127.0.0.1' },
+    createLogger('silent'),
+    onTimings,
+  );
+
 describe('registration intake thread', () => {
   it('answers the batches of a thread that cannot start with an error, and tries again for the next one', async () => {
-    const thread = new IntakeThread(
-      {
-        file: `/nonexistent-${randomBytes(4).toString('hex')}/corridor.sqlite`,
-        secretKey: randomBytes(32),
-        previousSecretKeys: [],
-        publicUrl: 'http://127.0.0.1',
-      },
-      createLogger('silent'),
-    );
+    const thread = threadOn(`/nonexistent-${randomBytes(4).toString('hex')}/corridor.sqlite`);
     try {
       await expect(thread.warmUp()).rejects.toThrow(/unable to open|directory does not exist/i);
       await expect(thread.run([request])).rejects.toThrow(/unable to open|directory does not exist/i);
@@ -39,15 +39,7 @@ describe('registration intake thread', () => {
 
   it('starts both threads ahead of the first batch, and stops them', async () => {
     const { ctx, close } = await createTestContext('sqlite');
-    const thread = new IntakeThread(
-      {
-        file: ctx.db.file!,
-        secretKey: randomBytes(32),
-        previousSecretKeys: [],
-        publicUrl: 'http://127.0.0.1',
-      },
-      createLogger('silent'),
-    );
+    const thread = threadOn(ctx.db.file!);
     try {
       await thread.warmUp();
       // Ready threads answer a batch (here: a body that names no crisis zone, refused per field).
@@ -63,16 +55,7 @@ describe('registration intake thread', () => {
     const { ctx, close } = await createTestContext('sqlite');
     await seedCrisis(ctx);
     const seen: IntakeTimings[] = [];
-    const thread = new IntakeThread(
-      {
-        file: ctx.db.file!,
-        secretKey: randomBytes(32),
-        previousSecretKeys: [],
-        publicUrl: 'http://127.0.0.1',
-      },
-      createLogger('silent'),
-      (timings) => seen.push(timings),
-    );
+    const thread = threadOn(ctx.db.file!, (timings) => seen.push(timings));
     try {
       const valid = JSON.stringify(registrationBodySchema.parse(singleRegistration(1)));
       const before = Date.now();
