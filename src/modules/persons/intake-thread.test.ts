@@ -5,7 +5,7 @@ import { seedCrisis } from '../../../test/fixtures/persons/seed.js';
 import { createTestContext } from '../../../test/helpers/context.js';
 import { createLogger } from '../../lib/logger.js';
 import { IntakeThread } from './intake-thread.js';
-import { INTAKE_STAGES, type IntakeTimings } from './intake-timings.js';
+import { INTAKE_STAGES, IntakeMonitor, type IntakeTimings } from './intake-timings.js';
 import { registrationBodySchema } from './person.schemas.js';
 import { RegistrationIntake } from './registration-intake.js';
 
@@ -81,6 +81,21 @@ describe('registration intake thread', () => {
       await thread.close();
       await close();
     }
+  });
+
+  it('answers the batch even when a timings listener throws', async () => {
+    const monitor = new IntakeMonitor();
+    monitor.listen(() => {
+      throw new Error('listener bug');
+    });
+    const intake = new RegistrationIntake(
+      async (requests) => {
+        monitor.record({ registrations: requests.length, stages: { write: 1 } });
+        return requests.map(() => ({ failure: 'refused here' }));
+      },
+      { maxWriting: 1, monitor },
+    );
+    expect(await intake.submit(request)).toEqual({ failure: 'refused here' });
   });
 
   it('turns a failed batch into a failure outcome for each of its registrations', async () => {

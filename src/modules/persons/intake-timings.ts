@@ -65,7 +65,14 @@ export class IntakeMonitor {
     return () => this.listeners.delete(listener);
   }
 
+  /** Never throws: a listener's failure must not cost a batch its answers. */
   record(timings: IntakeTimings): void {
-    for (const listener of this.listeners) listener(timings);
+    for (const listener of this.listeners) {
+      try {
+        listener(timings);
+      } catch {
+        // a metrics listener failed: the registrations are committed all the same
+      }
+    }
   }
 }
