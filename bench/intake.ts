@@ -21,6 +21,7 @@ import { createAppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createLogger } from '../src/lib/logger.js';
+import { INTAKE_STAGES } from '../src/modules/persons/intake-timings.js';
 import { singleRegistration } from '../test/fixtures/persons/registrations.js';
 import { seedCrisis } from '../test/fixtures/persons/seed.js';
 
@@ -149,7 +150,7 @@ async function intakeMetrics(url: string): Promise<Map<string, number>> {
 function stageMeans(before: Map<string, number>, after: Map<string, number>) {
   const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
   const stagesMs: Record<string, number> = {};
-  for (const stage of ['to_builder', 'build', 'to_writer', 'write', 'to_loop']) {
+  for (const stage of INTAKE_STAGES) {
     const n = delta(`corridor_intake_stage_seconds_count{stage="${stage}"}`);
     if (n > 0)
       stagesMs[stage] =
