@@ -44,10 +44,10 @@ export function securityHeaders(https: boolean): Record<string, string> {
  * page policies (script sources, cross-origin isolation, legacy browser switches) have nothing to
  * act on; what matters is that it is never framed, sniffed or cached. `no-store` keeps answers
  * that carry a secret (a registration's update link) out of shared and browser caches. Eight
- * headers fewer on every answer is also less for a surge's clients to parse.
+ * headers fewer on every answer is also less for a surge's clients to parse. HSTS, when the page set
+ * has it (https), is the same.
  */
-export function apiSecurityHeaders(https: boolean): Record<string, string> {
-  const page = securityHeaders(https);
+export function apiSecurityHeaders(page: Record<string, string>): Record<string, string> {
   const headers: Record<string, string> = {
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     'x-content-type-options': 'nosniff',
@@ -70,7 +70,7 @@ const isApi = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/
  */
 export function installSecurityHeaders(app: FastifyInstance, https: boolean): void {
   const page = securityHeaders(https);
-  const api = apiSecurityHeaders(https);
+  const api = apiSecurityHeaders(page);
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(isApi(request.url) ? api : page);
   });

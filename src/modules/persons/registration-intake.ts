@@ -8,8 +8,7 @@ import {
   type IntakeEnv,
   type IntakeOutcome,
   type IntakeRequest,
-  prepareIntakeBatch,
-  writeIntakeBatch,
+  processIntakeBatch,
 } from './public-intake.js';
 
 interface Item {
@@ -145,21 +144,10 @@ export function intakeFor(ctx: AppContext): RegistrationIntake {
       publicUrl: config.publicUrl,
       transaction: (job) => writer.write(job),
     };
-    intake = new RegistrationIntake(
-      async (requests) => {
-        const start = performance.now();
-        const batch = await prepareIntakeBatch(env, requests);
-        const built = performance.now();
-        const outcomes = await writeIntakeBatch(env, batch);
-        monitor.record({
-          registrations: requests.length,
-          stages: { build: built - start, write: performance.now() - built },
-          transaction: batch.prepared.length,
-        });
-        return outcomes;
-      },
-      { maxWriting: db.dialect === 'sqlite' ? 1 : 4, monitor },
-    );
+    intake = new RegistrationIntake((requests) => processIntakeBatch(env, requests, monitor), {
+      maxWriting: db.dialect === 'sqlite' ? 1 : 4,
+      monitor,
+    });
   }
   intakes.set(ctx, intake);
   return intake;
