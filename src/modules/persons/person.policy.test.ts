@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_POLICY } from '../crises/crisis.schemas.js';
 import { deriveEligibility } from './person.policy.js';
 import {
@@ -150,5 +150,32 @@ describe('row ids and update secrets', () => {
     const secrets = new Set(Array.from({ length: 2000 }, () => newUpdateSecret()));
     expect(secrets.size).toBe(2000);
     for (const s of secrets) expect(Buffer.from(s, 'base64url')).toHaveLength(16);
+  });
+
+  it('keeps ids in order past 4,096 in one millisecond and when the clock goes back', async () => {
+    const { newRowId } = await import('./row-id.js');
+    const clock = vi.spyOn(Date, 'now');
+    try {
+      // Ahead of any id made so far in this process (the module keeps the last millisecond).
+      const start = Date.now() + 3_600_000;
+      clock.mockReturnValue(start);
+      const ids = Array.from({ length: 10_000 }, () => newRowId());
+      clock.mockReturnValue(start - 60_000); // the clock is set back a minute
+      ids.push(...Array.from({ length: 100 }, () => newRowId()));
+      clock.mockReturnValue(start + 5);
+      ids.push(newRowId());
+      expect([...ids].sort()).toEqual(ids);
+      expect(new Set(ids).size).toBe(ids.length);
+      // The millisecond field: the frozen clock's, then borrowed ones, never one from the past.
+      const ms = (id: string) => Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+      expect(ms(ids[0]!)).toBe(start);
+      expect(ms(ids[9_999]!)).toBe(start + 2);
+      expect(ms(ids.at(-2)!)).toBe(start + 2);
+      expect(ms(ids.at(-1)!)).toBe(start + 5);
+      for (const id of ids)
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
