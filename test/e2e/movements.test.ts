@@ -51,6 +51,8 @@ describe('movements: allocate, confirm on the portal, check in on a phone, print
   let crisisId: string;
   let latin: { reference: string; updateUrl: string };
   let arabic: { reference: string; updateUrl: string };
+  /** Nadia Qasimi again, registered from abroad by her brother: a duplicate of the first family's head. */
+  let nadiaAgain: { reference: string; updateUrl: string };
 
   beforeAll(async () => {
     assertConsoleBuilt();
@@ -105,6 +107,22 @@ describe('movements: allocate, confirm on the portal, check in on a phone, print
         'KHAN-YOUNIS',
       ),
     );
+    nadiaAgain = await register(server, crisisId, {
+      ...family(
+        [
+          {
+            relationship: 'head',
+            nameLatin: { given: 'Nadia', family: 'Qasimi' },
+            birthDate: '1984-03-11',
+            sex: 'female',
+            eligibilityCategory: 'citizen',
+          },
+        ],
+        'RAFAH',
+      ),
+      registeredBy: 'relative',
+      registrant: { name: 'Karim Qasimi', relationship: 'brother' },
+    });
     browser = await launchBrowser();
   });
 
@@ -157,6 +175,27 @@ describe('movements: allocate, confirm on the portal, check in on a phone, print
     );
     expect(confirmedLeg.status()).toBe(200);
 
+    // The coordinator confirms that the brother's registration is Nadia again (same person).
+    const searched = await context.request.post(`${server.url}/api/v1/crises/${crisisId}/duplicates/search`, {
+      headers: { 'x-csrf-token': me.csrfToken },
+      data: {},
+    });
+    expect(searched.status()).toBe(200);
+    const queue = (await (
+      await context.request.get(`${server.url}/api/v1/crises/${crisisId}/duplicates`)
+    ).json()) as { items: { id: string; a: { reference: string }; b: { reference: string } }[] };
+    const candidate = queue.items.find((item) =>
+      [item.a.reference, item.b.reference].every((ref) =>
+        [latin.reference, nadiaAgain.reference].includes(ref),
+      ),
+    );
+    expect(candidate, JSON.stringify(queue.items)).toBeDefined();
+    const decided = await context.request.post(
+      `${server.url}/api/v1/crises/${crisisId}/duplicates/${candidate!.id}/decision`,
+      { headers: { 'x-csrf-token': me.csrfToken }, data: { decision: 'same' } },
+    );
+    expect(decided.status()).toBe(200);
+
     // The allocation page: choose the leg, run, read the plan, commit.
     await page.getByRole('navigation').getByRole('link', { name: t.nav.allocation }).click();
     await page.getByRole('heading', { level: 1, name: t.allocation.title }).waitFor();
@@ -173,6 +212,24 @@ describe('movements: allocate, confirm on the portal, check in on a phone, print
         .textContent(),
     ).toBe('4');
     expect(await plan.locator('[data-figure="peopleMoved"]').textContent()).toContain('4 of 4');
+    // Nadia gets one place, with her family; the brother's registration is shown, not planned.
+    expect(await plan.locator('[data-figure="duplicates"]').textContent()).toBe(
+      t.allocation.duplicatesCount.replace('{{value}}', '1'),
+    );
+    const duplicate = plan
+      .getByTestId('plan-duplicates')
+      .locator(`[data-duplicate="${nadiaAgain.reference}"]`);
+    expect(await duplicate.getAttribute('data-kept')).toBe(latin.reference);
+    expect(await duplicate.getAttribute('data-reason')).toBe('collapsed');
+    await duplicate.getByText(t.allocation.duplicateReasons.collapsed).waitFor();
+    await duplicate
+      .getByRole('link', { name: t.allocation.openPerson.replace('{{household}}', latin.reference) })
+      .waitFor();
+    expect(
+      await plan
+        .locator(`[data-testid="plan-households"] [data-household="${nadiaAgain.reference}"]`)
+        .count(),
+    ).toBe(0);
     await expectNoAxeViolations(page, 'allocation');
 
     // Leave the first family out, run again: it is left behind with its reason, then put back.

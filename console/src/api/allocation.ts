@@ -51,6 +51,17 @@ export interface AllocationRun {
     legId: string;
   }[];
   unassigned: { personId: string; householdId: string; reason: string; message: string }[];
+  /** Registrations left out because a confirmed duplicate of the same person is planned or seated. */
+  duplicates: {
+    personId: string;
+    householdId: string;
+    householdReference: string;
+    keptPersonId: string;
+    keptHouseholdId: string;
+    keptHouseholdReference: string;
+    reason: 'seat-held' | 'collapsed';
+    message: string;
+  }[];
   explanations: {
     code: string;
     message: string;

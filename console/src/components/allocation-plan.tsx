@@ -104,6 +104,65 @@ export function PlanExplanations({ run }: { run: AllocationRun }) {
   );
 }
 
+/**
+ * Registrations of the same person (confirmed duplicates) that this plan does not place again: the
+ * household left out, the household the person is planned or seated with, and why. The coordinator
+ * can open either person; undoing a wrong merge (duplicates page) brings the registration back.
+ */
+export function PlanDuplicates({ run }: { run: AllocationRun }) {
+  const { t } = useTranslation();
+  const label = useAllocationLabel();
+  if (run.duplicates.length === 0) return null;
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table data-testid="plan-duplicates">
+        <Table.Caption>
+          {t('allocation.duplicatesTitle')}. {t('allocation.duplicatesIntro')}
+        </Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('allocation.leftOut')}</Table.Th>
+            <Table.Th scope="col">{t('allocation.keptWith')}</Table.Th>
+            <Table.Th scope="col">{t('allocation.reason')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {run.duplicates.map((row) => (
+            <Table.Tr
+              key={row.personId}
+              data-duplicate={row.householdReference}
+              data-kept={row.keptHouseholdReference}
+              data-reason={row.reason}
+            >
+              <Table.Th scope="row">
+                <Anchor
+                  component={Link}
+                  to={`/registry/${row.personId}`}
+                  dir="ltr"
+                  aria-label={t('allocation.openPerson', { household: row.householdReference })}
+                >
+                  {row.householdReference}
+                </Anchor>
+              </Table.Th>
+              <Table.Td>
+                <Anchor
+                  component={Link}
+                  to={`/registry/${row.keptPersonId}`}
+                  dir="ltr"
+                  aria-label={t('allocation.openPerson', { household: row.keptHouseholdReference })}
+                >
+                  {row.keptHouseholdReference}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{label('duplicateReasons', row.reason)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
 /** The controls that change the next run for one household: pin it to a leg, or leave it out. */
 export function HouseholdControls({
   run,

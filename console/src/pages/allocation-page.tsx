@@ -24,6 +24,7 @@ import { legsQuery } from '../api/transport';
 import {
   CommitForm,
   HouseholdControls,
+  PlanDuplicates,
   PlanExplanations,
   PlanLegs,
   useAllocationLabel,
@@ -199,6 +200,8 @@ function Plan(props: {
     ['splitHouseholds', t('allocation.splitHouseholds', { value: String(run.figures.splitHouseholds) })],
     ['leftBehind', t('allocation.leftBehindCount', { value: String(run.unassigned.length) })],
   ];
+  if (run.duplicates.length > 0)
+    figures.push(['duplicates', t('allocation.duplicatesCount', { value: String(run.duplicates.length) })]);
   const controls = (householdId: string, name: string) => (
     <HouseholdControls
       run={run}
@@ -219,7 +222,7 @@ function Plan(props: {
         {label('planStatus', run.planStatus)} · {label('methods', run.method)} ·{' '}
         {t('allocation.seconds', { value: run.figures.seconds.toFixed(2) })}
       </Text>
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="xs">
+      <SimpleGrid cols={{ base: 1, xs: 2, md: figures.length }} spacing="xs">
         {figures.map(([key, text]) => (
           <Paper key={key} withBorder p="xs" data-figure={key}>
             <Text fw={600}>{text}</Text>
@@ -258,6 +261,7 @@ function Plan(props: {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <PlanDuplicates run={run} />
       {behind.size === 0 ? (
         <Text>{t('allocation.nobodyBehind')}</Text>
       ) : (
