@@ -71,6 +71,11 @@ const envSchema = z.object({
     .max(24 * 30)
     .default(72),
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(512),
+  // Load shedding of the public intake (intake-admission.ts): refuse, with Retry-After, a
+  // registration that would wait longer than this behind the backlog…
+  INTAKE_MAX_WAIT_SECONDS: z.coerce.number().min(0.1).max(600).default(5),
+  // …once more than this many are waiting (whatever the measured rate).
+  INTAKE_MIN_QUEUED: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });
 
 export type Config = Readonly<{
@@ -91,6 +96,8 @@ export type Config = Readonly<{
   rateLimits: { authPerMinute: number; apiPerMinute: number; portalPerMinute: number };
   invitationTtlHours: number;
   writeBatchMax: number;
+  /** Load shedding of the public intake (see intake-admission.ts). */
+  intake: { maxWaitSeconds: number; minQueued: number };
 }>;
 
 /** Thrown when the environment is invalid; the message lists every bad variable. */
@@ -138,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     invitationTtlHours: e.INVITATION_TTL_HOURS,
     writeBatchMax: e.WRITE_BATCH_MAX,
+    intake: { maxWaitSeconds: e.INTAKE_MAX_WAIT_SECONDS, minQueued: e.INTAKE_MIN_QUEUED },
   });
 }
 

@@ -55,6 +55,38 @@ export async function opsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000],
     registers: [registry],
   });
+  // The intake's load shedding (intake-admission.ts): backlog, how much it may hold, refusals.
+  const admission = intakeFor(ctx).admission;
+  if (admission) {
+    const gauges: [string, string, () => number][] = [
+      ['corridor_intake_queued', 'Public registrations taken and not yet answered', () => admission.queued],
+      [
+        'corridor_intake_queue_limit',
+        'Backlog the intake takes before refusing with 503 (measured rate × INTAKE_MAX_WAIT_SECONDS)',
+        () => admission.limit(),
+      ],
+      [
+        'corridor_intake_answered_per_second',
+        'Public registrations answered per second while busy (smoothed)',
+        () => admission.answeredPerSecond,
+      ],
+      [
+        'corridor_intake_refused_total',
+        'Public registrations refused with 503 because the backlog was full',
+        () => admission.refused,
+      ],
+    ];
+    for (const [name, help, value] of gauges)
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(value());
+        },
+      });
+  }
+
   const stopListening = intakeFor(ctx).monitor.listen((timings) => {
     for (const [stage, ms] of Object.entries(timings.stages)) stages.observe({ stage }, ms / 1000);
     if (timings.transaction) transactions.observe(timings.transaction);

@@ -26,6 +26,18 @@ export class AppError extends Error {
   }
 }
 
+/** Refused for now through no fault of the request (overload): send it again after `retryAfterSeconds`. */
+export class BusyError extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, code, message);
+    this.name = 'BusyError';
+  }
+}
+
 export const validationFailed = (fields: FieldError[], message = 'The request has invalid fields.') =>
   new AppError(400, 'validation_failed', message, fields);
 export const unauthenticated = (message = 'Sign in first.') => new AppError(401, 'unauthenticated', message);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import type { AppContext } from '../app-context.js';
-import { AppError } from '../lib/errors.js';
+import { AppError, BusyError } from '../lib/errors.js';
 import { newSecret } from '../lib/ids.js';
 import { activeCrises, resolveActiveCrisis } from '../modules/persons/crisis-directory.js';
 import { registerPublic } from '../modules/persons/registration.service.js';
@@ -196,6 +196,11 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
             if (error instanceof AppError && error.code === 'registration_not_stored') {
               errors = { _form: 'notStored' };
               notStored = true;
+            } else if (error instanceof BusyError) {
+              // Too many registrations at once (load shedding): nothing stored, same draft and key.
+              errors = { _form: 'busy' };
+              notStored = true;
+              reply.header('retry-after', String(error.retryAfterSeconds));
             } else if (!(error instanceof AppError) || error.code !== 'validation_failed') throw error;
             else {
               const placed = (error.fields ?? []).map(placeApiError);

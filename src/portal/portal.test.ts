@@ -5,6 +5,7 @@ import { seedCrisis } from '../../test/fixtures/persons/seed.js';
 import { createTestContext } from '../../test/helpers/context.js';
 import { buildApp } from '../app.js';
 import type { AppContext } from '../app-context.js';
+import { intakeFor } from '../modules/persons/registration-intake.js';
 import { keysOf } from './i18n.js';
 
 describe('public portal', () => {
@@ -203,6 +204,39 @@ describe('public portal', () => {
     expect(res.body).toContain('Refusova');
     const count = () =>
       ctx.db.db.selectFrom('persons').select('id').where('family_name', '=', 'Refusova').execute();
+    expect(await count()).toHaveLength(0);
+
+    res = await c.submit(res.body, {}, 'send');
+    expect(res.statusCode).toBe(200);
+    expect(await count()).toHaveLength(1);
+  });
+
+  it('asks to send again in a minute when too many register at once, keeping the review page', async () => {
+    const c = new PortalClient(app);
+    const pick = await c.get('/ar/');
+    let res = await c.get(pick.headers.location as string);
+    res = await c.submit(res.body, { accept: 'yes' });
+    res = await c.submit(res.body, { registeredBy: 'self' });
+    res = await c.submit(res.body, { m0_given: 'هالة', m0_family: 'المزدحمي', m0_category: 'citizen' });
+    res = await c.submit(res.body, { c_phone: '+970 59 912 7788' });
+    res = await c.submit(res.body, { l_zone: 'RAFAH', intention: 'leave' });
+    const review = res.body;
+    // Others fill the intake's backlog (as a surge would): this registration is not taken.
+    const admission = intakeFor(ctx).admission!;
+    const others = admission.limit() - admission.queued;
+    for (let i = 0; i < others; i += 1) expect(admission.admit().admitted).toBe(true);
+    try {
+      res = await c.submit(review, {}, 'send');
+    } finally {
+      admission.answered(others);
+    }
+    expect(res.statusCode).toBe(503);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(res.body).toContain('يسجّل كثيرون في هذه اللحظة');
+    expect(res.body).toContain('dir="rtl"');
+    expect(res.body).toContain('المزدحمي');
+    const count = () =>
+      ctx.db.db.selectFrom('persons').select('id').where('family_name', '=', 'المزدحمي').execute();
     expect(await count()).toHaveLength(0);
 
     res = await c.submit(res.body, {}, 'send');

@@ -41,7 +41,9 @@ export type IntakeOutcome =
   | { reply: RegistrationReply; digest: string; bodyDigest: string }
   | { errors: FieldError[] }
   /** Not the caller's fault (the database refused the write): the caller may retry. */
-  | { failure: string };
+  | { failure: string }
+  /** Not taken: the backlog is full (load shedding); send again after this many seconds. */
+  | { busy: number };
 
 export interface IntakeEnv {
   db: Kysely<Database>;

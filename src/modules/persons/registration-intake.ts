@@ -2,6 +2,7 @@ import type { AppContext } from '../../app-context.js';
 import { GroupCommitWriter } from '../../db/write-batcher.js';
 import { errorMessage } from '../../lib/errors.js';
 import { SecretBox } from '../../lib/secret-box.js';
+import { IntakeAdmission } from './intake-admission.js';
 import { IntakeThread } from './intake-thread.js';
 import { IntakeMonitor } from './intake-timings.js';
 import {
@@ -31,6 +32,8 @@ export interface IntakeOptions {
   warmUp?: () => Promise<void>;
   /** Receives each batch's stage timings (the processor reports them to it). */
   monitor?: IntakeMonitor;
+  /** Load shedding (intake-admission.ts); without it every registration is taken. */
+  admission?: IntakeAdmission;
 }
 
 /**
@@ -52,6 +55,8 @@ export class RegistrationIntake {
   readonly warmUp: () => Promise<void>;
   /** Where the batches spend their time (metrics). */
   readonly monitor: IntakeMonitor;
+  /** Which registrations are taken when they come faster than they can be stored. */
+  readonly admission: IntakeAdmission | undefined;
 
   constructor(
     private readonly process: BatchProcessor,
@@ -61,9 +66,13 @@ export class RegistrationIntake {
     this.maxBatch = options.maxBatch ?? 1000;
     this.warmUp = options.warmUp ?? (async () => undefined);
     this.monitor = options.monitor ?? new IntakeMonitor();
+    this.admission = options.admission;
   }
 
+  /** Answered once the registration is durably stored, refused for its fields, or not taken (busy). */
   submit(request: IntakeRequest): Promise<IntakeOutcome> {
+    const admission = this.admission?.admit();
+    if (admission && !admission.admitted) return Promise.resolve({ busy: admission.retryAfterSeconds });
     return new Promise<IntakeOutcome>((resolve) => {
       this.pending.push({ request, resolve });
       this.schedule();
@@ -97,6 +106,7 @@ export class RegistrationIntake {
           },
         )
         .finally(() => {
+          this.admission?.answered(batch.length);
           this.writing -= 1;
           this.schedule();
         });
@@ -132,6 +142,7 @@ export function intakeFor(ctx: AppContext): RegistrationIntake {
     // Several batches may be on their way: the thread writes the ones that queued up together.
     intake = new RegistrationIntake((requests) => writer.shared(() => thread.run(requests)), {
       maxWriting: 64,
+      admission: new IntakeAdmission(config.intake),
       warmUp: () => thread.warmUp(),
       monitor,
     });
@@ -147,6 +158,7 @@ export function intakeFor(ctx: AppContext): RegistrationIntake {
     intake = new RegistrationIntake((requests) => processIntakeBatch(env, requests, monitor), {
       maxWriting: db.dialect === 'sqlite' ? 1 : 4,
       monitor,
+      admission: new IntakeAdmission(config.intake),
     });
   }
   intakes.set(ctx, intake);

@@ -3,7 +3,7 @@ import { requireAccess } from '../../access/policy.js';
 import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { nowIso } from '../../lib/clock.js';
-import { AppError, notFound, validationFailed } from '../../lib/errors.js';
+import { AppError, BusyError, notFound, validationFailed } from '../../lib/errors.js';
 import { findCrisisById } from '../crises/crisis.repository.js';
 import { listZonesFor, toCrisis } from '../crises/crisis.service.js';
 import type { Channel, RegistrationBody, RegistrationReply } from './person.schemas.js';
@@ -19,6 +19,13 @@ function answerOf(
   outcome: IntakeOutcome,
 ): { reply: RegistrationReply; digest: string; bodyDigest: string } {
   if ('errors' in outcome) throw validationFailed(outcome.errors);
+  if ('busy' in outcome) {
+    throw new BusyError(
+      'intake_busy',
+      `Registrations are arriving faster than they can be stored; nothing was stored. Send it again in ${outcome.busy} seconds (with the same Idempotency-Key).`,
+      outcome.busy,
+    );
+  }
   if ('failure' in outcome) {
     // The caller only hears "try again"; operators need the database's reason (no personal data in it).
     ctx.logger.error({ err: { message: outcome.failure } }, 'public registration not stored');
