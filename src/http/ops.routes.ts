@@ -70,11 +70,6 @@ export async function opsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
         'Public registrations answered per second while busy (smoothed)',
         () => admission.answeredPerSecond,
       ],
-      [
-        'corridor_intake_refused_total',
-        'Public registrations refused with 503 because the backlog was full',
-        () => admission.refused,
-      ],
     ];
     for (const [name, help, value] of gauges)
       new Gauge({
@@ -85,6 +80,16 @@ export async function opsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
           this.set(value());
         },
       });
+    let refusedSeen = 0;
+    new Counter({
+      name: 'corridor_intake_refused_total',
+      help: 'Public registrations refused with 503 because the backlog was full',
+      registers: [registry],
+      collect() {
+        this.inc(admission.refused - refusedSeen);
+        refusedSeen = admission.refused;
+      },
+    });
   }
 
   const stopListening = intakeFor(ctx).monitor.listen((timings) => {
