@@ -10,10 +10,8 @@
  *
  * Prints one JSON line.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -24,46 +22,14 @@ import { createLogger } from '../src/lib/logger.js';
 import { INTAKE_STAGES } from '../src/modules/persons/intake-timings.js';
 import { singleRegistration } from '../test/fixtures/persons/registrations.js';
 import { seedCrisis } from '../test/fixtures/persons/seed.js';
+import { freePort, root, startNode, waitFor } from './lib/server.js';
 
-const root = join(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const withIdempotency = (process.env.BENCH_IDEMPOTENCY ?? '1') !== '0';
 const cpuProfile = process.env.BENCH_CPU_PROF === '1';
 /** Rate ladder: registrations/s added per step (0 skips it). */
 const ladderStep = Number(process.env.BENCH_LADDER_STEP ?? 1000);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
-function startNode(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
 
 /** CPU time (user + system) a process has used, in microseconds, from /proc (Linux). */
 function cpuMicros(pid: number | undefined): number {

@@ -73,7 +73,7 @@ const envSchema = z.object({
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(512),
   // Load shedding of the public intake (intake-admission.ts): refuse, with Retry-After, a
   // registration that would wait longer than this behind the backlog…
-  INTAKE_MAX_WAIT_SECONDS: z.coerce.number().min(0.1).max(600).default(5),
+  INTAKE_MAX_WAIT_SECONDS: z.coerce.number().min(0.01).max(600).default(5),
   // …once more than this many are waiting (whatever the measured rate).
   INTAKE_MIN_QUEUED: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });

@@ -61,14 +61,14 @@ export async function opsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     const gauges: [string, string, () => number][] = [
       ['corridor_intake_queued', 'Public registrations taken and not yet answered', () => admission.queued],
       [
-        'corridor_intake_queue_limit',
-        'Backlog the intake takes before refusing with 503 (measured rate × INTAKE_MAX_WAIT_SECONDS)',
-        () => admission.limit(),
+        'corridor_intake_shortest_wait_seconds',
+        'Shortest wait to be stored among the public registrations answered in the last second',
+        () => admission.shortestWaitSeconds,
       ],
       [
-        'corridor_intake_answered_per_second',
-        'Public registrations answered per second while busy (smoothed)',
-        () => admission.answeredPerSecond,
+        'corridor_intake_refusing',
+        '1 while public registrations wait longer than INTAKE_MAX_WAIT_SECONDS (new ones beyond INTAKE_MIN_QUEUED are refused)',
+        () => (admission.refusing ? 1 : 0),
       ],
     ];
     for (const [name, help, value] of gauges)

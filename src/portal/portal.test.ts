@@ -15,7 +15,12 @@ describe('public portal', () => {
   let slug: string;
 
   beforeAll(async () => {
-    ({ ctx, close } = await createTestContext('sqlite', { PORTAL_RATE_LIMIT_PER_MINUTE: '100000' }));
+    ({ ctx, close } = await createTestContext('sqlite', {
+      PORTAL_RATE_LIMIT_PER_MINUTE: '100000',
+      // Load shedding soon and on a small backlog, so the overload case below is quick to make.
+      INTAKE_MAX_WAIT_SECONDS: '0.2',
+      INTAKE_MIN_QUEUED: '5',
+    }));
     app = await buildApp(ctx);
     slug = (await seedCrisis(ctx)).crisis.slug;
   });
@@ -221,14 +226,16 @@ describe('public portal', () => {
     res = await c.submit(res.body, { c_phone: '+970 59 912 7788' });
     res = await c.submit(res.body, { l_zone: 'RAFAH', intention: 'leave' });
     const review = res.body;
-    // Others fill the intake's backlog (as a surge would): this registration is not taken.
+    // Others fill the intake's backlog and wait longer than allowed (as in a surge on a slow disk):
+    // this registration is not taken.
     const admission = intakeFor(ctx).admission!;
-    const others = admission.limit() - admission.queued;
+    const others = 5;
     for (let i = 0; i < others; i += 1) expect(admission.admit().admitted).toBe(true);
     try {
+      await new Promise((r) => setTimeout(r, 300));
       res = await c.submit(review, {}, 'send');
     } finally {
-      admission.answered(others);
+      admission.answered(others, 300);
     }
     expect(res.statusCode).toBe(503);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);

@@ -15,74 +15,73 @@ describe('intake admission (load shedding)', () => {
     return { now: () => now, advance: (ms: number) => (now += ms) };
   };
 
-  it('takes up to the minimum backlog on a quiet server, then refuses with a retry time', () => {
+  it('takes everything while registrations are stored within the allowed wait', () => {
     const c = clock();
-    const admission = new IntakeAdmission({ maxWaitSeconds: 5, minQueued: 3, now: c.now });
-    expect([1, 2, 3].map(() => admission.admit().admitted)).toEqual([true, true, true]);
-    const refused = admission.admit();
-    expect(refused).toEqual({ admitted: false, retryAfterSeconds: 30 });
-    expect(admission.queued).toBe(3);
-    expect(admission.refused).toBe(1);
-    admission.answered(1);
+    const admission = new IntakeAdmission({ maxWaitSeconds: 2, minQueued: 3, now: c.now });
+    for (let second = 0; second < 5; second += 1) {
+      for (let i = 0; i < 500; i += 1) expect(admission.admit().admitted).toBe(true);
+      c.advance(1000);
+      admission.answered(500, 400); // the quickest waited 0.4 s
+    }
+    expect(admission.refusing).toBe(false);
+    expect(admission.shortestWaitSeconds).toBe(0.4);
+    expect(admission.refused).toBe(0);
+  });
+
+  it('refuses beyond the minimum backlog while even the quickest wait too long, and takes again once waits fall', () => {
+    const c = clock();
+    const admission = new IntakeAdmission({ maxWaitSeconds: 2, minQueued: 3, now: c.now });
+    for (let i = 0; i < 10; i += 1) admission.admit();
+    c.advance(1000);
+    admission.answered(4, 2500); // the quickest answered this second waited 2.5 s
+    expect(admission.refusing).toBe(true);
+    expect(admission.queued).toBe(6);
+    expect(admission.admit()).toEqual({ admitted: false, retryAfterSeconds: 3 });
+    expect(admission.check().admitted).toBe(false);
+    expect(admission.refused).toBe(2);
+    // The backlog drains below the minimum: those are taken even while refusing.
+    admission.answered(4, 2600);
+    expect(admission.queued).toBe(2);
+    expect(admission.admit().admitted).toBe(true);
+    expect(admission.admit().admitted).toBe(false);
+    // The next second the quickest waited 0.3 s: everything is taken again.
+    c.advance(1000);
+    admission.answered(1, 300);
+    expect(admission.refusing).toBe(false);
     expect(admission.admit().admitted).toBe(true);
   });
 
-  it('lets the backlog grow to what it stored in the allowed wait, and asks to come back when it has drained', () => {
+  it('counts a backlog that gets no answer for longer than the allowed wait (a stalled database)', () => {
     const c = clock();
-    const admission = new IntakeAdmission({ maxWaitSeconds: 2, minQueued: 10, now: c.now });
-    // Three busy seconds storing 1,000 registrations a second.
-    for (let s = 0; s < 3; s += 1) {
-      for (let i = 0; i < 1000; i += 1) admission.admit();
-      c.advance(1000);
-      admission.answered(1000);
-    }
-    expect(admission.answeredPerSecond).toBe(1000);
-    expect(admission.limit()).toBe(2000);
-    let taken = 0;
-    while (admission.admit().admitted) taken += 1;
-    expect(taken).toBe(2000);
-    const refused = admission.admit();
-    expect(refused).toEqual({ admitted: false, retryAfterSeconds: 2 });
-  });
-
-  it('lowers the backlog it takes while nothing gets stored (a stalled database)', () => {
-    const c = clock();
-    const admission = new IntakeAdmission({ maxWaitSeconds: 1, minQueued: 5, now: c.now });
-    for (let s = 0; s < 2; s += 1) {
-      for (let i = 0; i < 400; i += 1) admission.admit();
-      c.advance(1000);
-      admission.answered(400);
-    }
-    expect(admission.limit()).toBe(400);
-    for (let i = 0; i < 400; i += 1) admission.admit();
-    // Nothing answered for four seconds: the measured rate halves each second.
-    for (let s = 0; s < 4; s += 1) {
-      c.advance(1000);
-      admission.answered(0);
-    }
-    expect(admission.answeredPerSecond).toBe(25);
-    expect(admission.limit()).toBe(25);
-    expect(admission.admit()).toEqual({ admitted: false, retryAfterSeconds: 16 });
-  });
-
-  it('does not take quiet seconds for the capacity', () => {
-    const c = clock();
-    const admission = new IntakeAdmission({ maxWaitSeconds: 1, minQueued: 5, now: c.now });
-    for (let i = 0; i < 300; i += 1) admission.admit();
+    const admission = new IntakeAdmission({ maxWaitSeconds: 1, minQueued: 2, now: c.now });
+    admission.admit();
+    admission.admit();
+    c.advance(900);
+    expect(admission.admit().admitted).toBe(true); // 0.9 s without an answer: still within the wait
+    c.advance(400);
+    expect(admission.admit()).toEqual({ admitted: false, retryAfterSeconds: 2 });
+    expect(admission.shortestWaitSeconds).toBe(1.3);
+    // Answers come again, quickly: taken again after the next judged second.
+    admission.answered(3, 50);
     c.advance(1000);
-    admission.answered(300);
-    expect(admission.answeredPerSecond).toBe(300);
-    // Ten idle seconds (nothing waiting, nothing coming): the rate stays what was measured.
-    for (let s = 0; s < 10; s += 1) {
-      c.advance(1000);
-      admission.answered(0);
-    }
-    expect(admission.answeredPerSecond).toBe(300);
+    expect(admission.admit().admitted).toBe(true);
+    expect(admission.refusing).toBe(false);
+  });
+
+  it('is not fooled by an idle intake: no backlog, no answers, nothing refused', () => {
+    const c = clock();
+    const admission = new IntakeAdmission({ maxWaitSeconds: 1, minQueued: 1, now: c.now });
+    admission.admit();
+    admission.answered(1, 10);
+    c.advance(60_000);
+    expect(admission.admit().admitted).toBe(true);
+    expect(admission.refusing).toBe(false);
   });
 
   it('refuses nonsense settings', () => {
     expect(() => new IntakeAdmission({ maxWaitSeconds: 0, minQueued: 1 })).toThrow(RangeError);
-    expect(new IntakeAdmission({ maxWaitSeconds: 1, minQueued: 0 }).limit()).toBe(1);
+    const admission = new IntakeAdmission({ maxWaitSeconds: 1, minQueued: 0 });
+    expect(admission.admit().admitted).toBe(true);
   });
 });
 
@@ -118,7 +117,7 @@ for (const dialect of DIALECTS) {
       ({ ctx, close } = await createTestContext(dialect, {
         PORTAL_RATE_LIMIT_PER_MINUTE: '100000',
         INTAKE_MIN_QUEUED: '3',
-        INTAKE_MAX_WAIT_SECONDS: '5',
+        INTAKE_MAX_WAIT_SECONDS: '0.5',
       }));
       app = await buildApp(ctx);
       await seedCrisis(ctx);
@@ -136,7 +135,7 @@ for (const dialect of DIALECTS) {
         headers: { 'idempotency-key': `overload-${dialect}-${n}` },
       });
 
-    it('refuses what it cannot store in time with 503 and Retry-After, stores nothing of it, and takes it when sent again', async () => {
+    it('refuses while registrations wait too long, with 503 and Retry-After, stores nothing of it, and takes it when sent again', async () => {
       const release = await holdWrites(ctx);
       let answers: Awaited<ReturnType<typeof post>>[];
       try {
@@ -147,13 +146,23 @@ for (const dialect of DIALECTS) {
             (await app.inject({ method: 'GET', url: '/metrics' })).body,
           )?.[1];
         await expect.poll(queued).toBe('3');
+        // Longer than the allowed wait without an answer: turned away before the body is even read.
+        await new Promise((r) => setTimeout(r, 700));
+        const early = await app.inject({
+          method: 'POST',
+          url: '/api/v1/public/registrations',
+          payload: { not: 'a registration' },
+        });
+        expect(early.statusCode).toBe(503);
+        expect(early.json().error.code).toBe('intake_busy');
         const refused = await post(4);
         expect(refused.statusCode).toBe(503);
         expect(refused.json().error.code).toBe('intake_busy');
         expect(refused.json().error.message).toContain('nothing was stored');
         expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
         const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
-        expect(metrics).toMatch(/^corridor_intake_refused_total 1$/m);
+        expect(metrics).toMatch(/^corridor_intake_refused_total 2$/m);
+        expect(metrics).toMatch(/^corridor_intake_refusing 1$/m);
         await release();
         answers = await Promise.all(waiting);
       } catch (error) {

@@ -2,19 +2,25 @@
  * Load shedding for the public intake. When registrations arrive faster than they can be stored
  * for long enough, the backlog (registrations taken and not yet answered) grows until phones time
  * out and send again, and the server spends itself on answers nobody waits for any more. Instead,
- * a registration that would wait longer than `maxWaitSeconds` behind the backlog is refused at
- * once — nothing stored, 503 with `Retry-After` — and the portal keeps what was typed.
+ * once registrations have been waiting longer than `maxWaitSeconds` to be stored, new ones are
+ * refused at once — nothing stored, 503 with `Retry-After` — and the portal keeps what was typed.
  *
- * The backlog allowed is what the intake has recently stored in `maxWaitSeconds`, and never less
- * than `minQueued` (so a quiet server takes a surge's first wave, and a stalled database still
- * takes a few before refusing). The rate is measured, not configured: it follows the machine, the
- * database and the batch sizes, and falls towards zero while nothing gets stored.
+ * The signal is the waiting itself, not a throughput estimate (a limit derived from the rate it
+ * lets through feeds on itself: fewer taken, lower rate, lower limit — measured, it collapsed to a
+ * tenth). Like CoDel, it looks at the shortest wait of the registrations answered in the last
+ * second (or the last allowed wait, if shorter): if even the quickest waited longer than
+ * `maxWaitSeconds`, there is a standing backlog, and new registrations are refused while more than
+ * `minQueued` are waiting; once the waits fall back, they are taken again. A backlog that gets no
+ * answer for longer than `maxWaitSeconds` (a stalled database) counts as waiting too. Refusals only
+ * begin above `minQueued` waiting, so group commits stay large while the rest is turned away; the
+ * public API refuses before reading the body (`check`), so turning a registration away costs little
+ * more than answering it. See ADR 0008.
  */
 
 export interface AdmissionOptions {
-  /** The longest a registration should wait behind the backlog before being stored. */
+  /** The longest registrations should wait to be stored before new ones are turned away. */
   maxWaitSeconds: number;
-  /** Backlog always allowed, whatever the measured rate (at least 1). */
+  /** Backlog always taken, however long the waits (at least 1). */
   minQueued: number;
   /** Milliseconds clock (tests). */
   now?: () => number;
@@ -22,58 +28,68 @@ export interface AdmissionOptions {
 
 export type Admission = { admitted: true } | { admitted: false; retryAfterSeconds: number };
 
-/** How often the stored rate is measured, milliseconds. */
-const WINDOW_MS = 1000;
-/** Weight of the newest window in the smoothed rate. */
-const SMOOTHING = 0.5;
+/** How often the waits are judged, milliseconds: every second, or every allowed wait if shorter (≥ 0.1 s). */
+const intervalFor = (maxWaitMs: number) => Math.min(1000, Math.max(100, maxWaitMs));
 /** Retry-After never asks for more than this many seconds. */
 const MAX_RETRY_AFTER = 60;
 
 export class IntakeAdmission {
   /** Registrations taken and not yet answered. */
   private backlog = 0;
-  /** Registrations refused since the start. */
   private refusedTotal = 0;
-  /** Registrations answered per second, smoothed over the recent windows that had work. */
-  private rate = 0;
-  private windowStart: number;
-  private answeredInWindow = 0;
-  /** Whether the current window had a backlog at some point (the rate then measures capacity). */
-  private busyInWindow = false;
-  private readonly maxWaitSeconds: number;
+  /** True while registrations wait longer than allowed (new ones beyond `minQueued` are refused). */
+  private overloaded = false;
+  /** Shortest wait of the registrations answered in the current interval, milliseconds. */
+  private shortestWait = Number.POSITIVE_INFINITY;
+  /** Shortest wait of the last judged interval, milliseconds (what /metrics shows). */
+  private lastShortestWait = 0;
+  private intervalStart: number;
+  /** When the backlog last moved: an answer came, or it started from empty. */
+  private lastProgress: number;
+  private readonly maxWaitMs: number;
+  private readonly intervalMs: number;
   private readonly minQueued: number;
   private readonly now: () => number;
 
   constructor(options: AdmissionOptions) {
     if (!(options.maxWaitSeconds > 0)) throw new RangeError('maxWaitSeconds must be positive.');
-    this.maxWaitSeconds = options.maxWaitSeconds;
+    this.maxWaitMs = options.maxWaitSeconds * 1000;
+    this.intervalMs = intervalFor(this.maxWaitMs);
     this.minQueued = Math.max(1, Math.floor(options.minQueued));
     this.now = options.now ?? Date.now;
-    this.windowStart = this.now();
+    this.intervalStart = this.now();
+    this.lastProgress = this.intervalStart;
+  }
+
+  /** Whether a registration would be taken now; a refusal is counted. Takes nothing. */
+  check(): Admission {
+    this.judge();
+    if (this.overloaded && this.backlog >= this.minQueued) {
+      this.refusedTotal += 1;
+      return { admitted: false, retryAfterSeconds: this.retryAfter() };
+    }
+    return { admitted: true };
   }
 
   /** Takes one registration into the backlog, or says when to send it again. */
   admit(): Admission {
-    this.measure();
-    if (this.backlog >= this.limit()) {
-      this.refusedTotal += 1;
-      return { admitted: false, retryAfterSeconds: this.retryAfter() };
+    const admission = this.check();
+    if (admission.admitted) {
+      if (this.backlog === 0) this.lastProgress = this.now();
+      this.backlog += 1;
     }
-    this.backlog += 1;
-    this.busyInWindow = true;
-    return { admitted: true };
+    return admission;
   }
 
-  /** `count` registrations of the backlog were answered (stored, refused for their fields, or failed). */
-  answered(count: number): void {
+  /**
+   * `count` registrations of the backlog were answered (stored, refused for their fields, or
+   * failed); the one that waited least in them waited `shortestWaitMs`.
+   */
+  answered(count: number, shortestWaitMs: number): void {
     this.backlog = Math.max(0, this.backlog - count);
-    this.answeredInWindow += count;
-    this.measure();
-  }
-
-  /** The backlog allowed now. */
-  limit(): number {
-    return Math.max(this.minQueued, Math.floor(this.rate * this.maxWaitSeconds));
+    this.lastProgress = this.now();
+    if (shortestWaitMs < this.shortestWait) this.shortestWait = shortestWaitMs;
+    this.judge();
   }
 
   get queued(): number {
@@ -84,28 +100,40 @@ export class IntakeAdmission {
     return this.refusedTotal;
   }
 
-  /** Registrations answered per second, as last measured. */
-  get answeredPerSecond(): number {
-    return this.rate;
+  /** Whether new registrations beyond `minQueued` are being refused. */
+  get refusing(): boolean {
+    return this.overloaded;
   }
 
-  private measure(): void {
+  /** The shortest wait to be stored in the last judged second, in seconds. */
+  get shortestWaitSeconds(): number {
+    return this.lastShortestWait / 1000;
+  }
+
+  private judge(): void {
     const now = this.now();
-    const elapsed = now - this.windowStart;
-    if (elapsed < WINDOW_MS) return;
-    // A window without any backlog says how much came, not how much could be stored: skip it.
-    if (this.busyInWindow || this.backlog > 0) {
-      const measured = (this.answeredInWindow * 1000) / elapsed;
-      this.rate = this.rate === 0 ? measured : SMOOTHING * measured + (1 - SMOOTHING) * this.rate;
+    const stalledFor = this.backlog > 0 ? now - this.lastProgress : 0;
+    if (now - this.intervalStart >= this.intervalMs) {
+      if (Number.isFinite(this.shortestWait)) {
+        this.lastShortestWait = this.shortestWait;
+        this.overloaded = this.shortestWait > this.maxWaitMs;
+      } else {
+        // No answer in this interval: an idle intake, unless it is stuck (just below).
+        this.overloaded = false;
+        this.lastShortestWait = 0;
+      }
+      this.shortestWait = Number.POSITIVE_INFINITY;
+      this.intervalStart = now;
     }
-    this.windowStart = now;
-    this.answeredInWindow = 0;
-    this.busyInWindow = this.backlog > 0;
+    if (stalledFor > this.maxWaitMs) {
+      // Nothing answered for longer than the allowed wait: everyone in the backlog waits too long.
+      this.overloaded = true;
+      this.lastShortestWait = stalledFor;
+    }
   }
 
-  /** Seconds until the backlog ahead would be stored at the measured rate (1–60). */
+  /** Seconds to wait before sending again: how long registrations are waiting now (1–60). */
   private retryAfter(): number {
-    const seconds = this.rate > 0 ? Math.ceil(this.backlog / this.rate) : MAX_RETRY_AFTER / 2;
-    return Math.min(MAX_RETRY_AFTER, Math.max(1, seconds));
+    return Math.min(MAX_RETRY_AFTER, Math.max(1, Math.ceil(this.lastShortestWait / 1000)));
   }
 }

@@ -15,6 +15,8 @@ import {
 interface Item {
   request: IntakeRequest;
   resolve: (outcome: IntakeOutcome) => void;
+  /** When it was taken (Date.now()), for the admission's waits. */
+  takenAt: number;
 }
 
 type BatchProcessor = (requests: IntakeRequest[]) => Promise<IntakeOutcome[]>;
@@ -74,7 +76,7 @@ export class RegistrationIntake {
     const admission = this.admission?.admit();
     if (admission && !admission.admitted) return Promise.resolve({ busy: admission.retryAfterSeconds });
     return new Promise<IntakeOutcome>((resolve) => {
-      this.pending.push({ request, resolve });
+      this.pending.push({ request, resolve, takenAt: Date.now() });
       this.schedule();
     });
   }
@@ -106,7 +108,11 @@ export class RegistrationIntake {
           },
         )
         .finally(() => {
-          this.admission?.answered(batch.length);
+          if (this.admission) {
+            let newest = 0;
+            for (const item of batch) if (item.takenAt > newest) newest = item.takenAt;
+            this.admission.answered(batch.length, Date.now() - newest);
+          }
           this.writing -= 1;
           this.schedule();
         });

@@ -7,7 +7,8 @@ import {
   registrationBodySchema,
   registrationReplySchema,
 } from './person.schemas.js';
-import { registerByStaff, registerPublic } from './registration.service.js';
+import { refuseBusy, registerByStaff, registerPublic } from './registration.service.js';
+import { intakeFor } from './registration-intake.js';
 
 /** Registrations: the public intake (portal, partner apps) and the call-centre form. */
 export async function registrationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -28,6 +29,12 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext):
         headers: idempotencyHeaders,
         body: registrationBodySchema,
         response: { 201: registrationReplySchema },
+      },
+      // Under overload (intake-admission.ts) refused before the body is read or checked: turning
+      // a registration away must cost less than taking it.
+      onRequest: async () => {
+        const admission = intakeFor(ctx).admission?.check();
+        if (admission && !admission.admitted) await refuseBusy(admission.retryAfterSeconds);
       },
       // The reply is built by the service from stored values (strings and a count), so it is
       // written with plain JSON instead of being re-validated by zod on the hottest route.
