@@ -14,16 +14,11 @@
  * (p50/p99, ms), for both runs, and the ratio of the stored answers' p99 (shedding / baseline).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { createAppContext } from '../src/app-context.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/lib/logger.js';
 import { singleRegistration } from '../test/fixtures/persons/registrations.js';
-import { seedCrisis } from '../test/fixtures/persons/seed.js';
-import { freePort, root, startNode, waitFor } from './lib/server.js';
+import { freePort, root, seededServerEnv, startNode, waitFor } from './lib/server.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 1000);
@@ -48,21 +43,12 @@ let counter = 0;
 const salt = randomBytes(4).toString('hex');
 
 async function run(shedding: boolean): Promise<Run> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'corridor-overload-'));
-  const env = {
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    SECRET_KEY: randomBytes(32).toString('hex'),
+  const env = await seededServerEnv('overload', {
     LOG_LEVEL: 'error',
-    PORTAL_RATE_LIMIT_PER_MINUTE: '100000000',
-    API_RATE_LIMIT_PER_MINUTE: '100000000',
     INTAKE_MAX_WAIT_SECONDS: maxWait,
     // Off: a backlog no load generator reaches.
     INTAKE_MIN_QUEUED: shedding ? minQueued : '1000000',
-  };
-  const seedCtx = await createAppContext(loadConfig(env), createLogger('warn'));
-  await seedCrisis(seedCtx, 'Overload crisis');
-  await seedCtx.db.close();
+  });
   const port = await freePort();
   const server = startNode(['--max-semi-space-size=64', join(root, 'src/entrypoints/http.ts')], {
     ...env,
@@ -114,7 +100,7 @@ async function run(shedding: boolean): Promise<Run> {
   measuring = false;
   server.kill('SIGKILL');
   await new Promise((r) => server.once('exit', r));
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(env.DATA_DIR!, { recursive: true, force: true });
 
   const stored = latencies.stored.sort((a, b) => a - b);
   const refused = latencies.refused.sort((a, b) => a - b);

@@ -11,18 +11,15 @@
  * Prints one JSON line.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { createAppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
-import { createLogger } from '../src/lib/logger.js';
 import { INTAKE_STAGES } from '../src/modules/persons/intake-timings.js';
 import { singleRegistration } from '../test/fixtures/persons/registrations.js';
-import { seedCrisis } from '../test/fixtures/persons/seed.js';
-import { freePort, root, startNode, waitFor } from './lib/server.js';
+import { freePort, root, seededServerEnv, startNode, waitFor } from './lib/server.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
@@ -178,20 +175,8 @@ function registrationRequests(): autocannon.Request[] {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'corridor-bench-'));
-  const env = {
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    SECRET_KEY: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    // The bench is one address sending a surge: raise the per-address limits for it only.
-    PORTAL_RATE_LIMIT_PER_MINUTE: '100000000',
-    API_RATE_LIMIT_PER_MINUTE: '100000000',
-  };
-  // Seed the crisis and its zones, then hand the database to the server process.
-  const seedCtx = await createAppContext(loadConfig(env), createLogger('warn'));
-  await seedCrisis(seedCtx, 'Bench crisis');
-  await seedCtx.db.close();
+  const env = await seededServerEnv('bench');
+  const dataDir = env.DATA_DIR!;
 
   const basePort = await freePort();
   const bare = startNode([join(root, 'bench/bare-fastify.ts')], { PORT: String(basePort) });
