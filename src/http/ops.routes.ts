@@ -55,7 +55,7 @@ export async function opsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000],
     registers: [registry],
   });
-  // The intake's load shedding (intake-admission.ts): backlog, how much it may hold, refusals.
+  // The intake's load shedding (intake-admission.ts): backlog, waits, refusals.
   const admission = intakeFor(ctx).admission;
   if (admission) {
     const gauges: [string, string, () => number][] = [
@@ -83,7 +83,7 @@ export async function opsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     let refusedSeen = 0;
     new Counter({
       name: 'corridor_intake_refused_total',
-      help: 'Public registrations refused with 503 because the backlog was full',
+      help: 'Public registrations refused with 503 because registrations waited too long to be stored',
       registers: [registry],
       collect() {
         this.inc(admission.refused - refusedSeen);

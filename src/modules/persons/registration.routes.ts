@@ -25,7 +25,7 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext):
         tags: ['public', 'registry'],
         summary: 'Register a household (self or on behalf). Answers after the data is durably stored.',
         description:
-          'Send an `Idempotency-Key` header (8–200 printable characters) to make retries safe: the same key returns the first answer and never creates a second record. Under overload the registration is refused at once with 503 `intake_busy` and a `Retry-After` header (nothing stored): send it again after that many seconds, with the same key.',
+          'Send an `Idempotency-Key` header (8–200 printable characters) to make retries safe: the same key returns the first answer and never creates a second record. Under overload (registrations waiting too long to be stored) it is refused with 503 `intake_busy` and a `Retry-After` header, after a one-second pause and before the body is read; nothing is stored: send it again after that many seconds, with the same key.',
         headers: idempotencyHeaders,
         body: registrationBodySchema,
         response: { 201: registrationReplySchema },
