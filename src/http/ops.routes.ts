@@ -56,7 +56,8 @@ export async function opsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     registers: [registry],
   });
   // The intake's load shedding (intake-admission.ts): backlog, waits, refusals.
-  const admission = intakeFor(ctx).admission;
+  const intake = intakeFor(ctx);
+  const admission = intake.admission;
   if (admission) {
     const gauges: [string, string, () => number][] = [
       ['corridor_intake_queued', 'Public registrations taken and not yet answered', () => admission.queued],
@@ -92,7 +93,7 @@ export async function opsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     });
   }
 
-  const stopListening = intakeFor(ctx).monitor.listen((timings) => {
+  const stopListening = intake.monitor.listen((timings) => {
     for (const [stage, ms] of Object.entries(timings.stages)) stages.observe({ stage }, ms / 1000);
     if (timings.transaction) transactions.observe(timings.transaction);
   });

@@ -29,6 +29,19 @@ describe('public portal', () => {
     await close();
   });
 
+  /** A one-person household walked to its review page (not sent yet) in `lang`. */
+  async function reviewOf(lang: string, given: string, family: string, phone: string) {
+    const c = new PortalClient(app);
+    const pick = await c.get(`/${lang}/`);
+    let res = await c.get(pick.headers.location as string);
+    res = await c.submit(res.body, { accept: 'yes' });
+    res = await c.submit(res.body, { registeredBy: 'self' });
+    res = await c.submit(res.body, { m0_given: given, m0_family: family, m0_category: 'citizen' });
+    res = await c.submit(res.body, { c_phone: phone });
+    res = await c.submit(res.body, { l_zone: 'RAFAH', intention: 'leave' });
+    return { c, review: res.body };
+  }
+
   it('has the same message keys in English, French and Arabic', () => {
     expect(keysOf('fr')).toEqual(keysOf('en'));
     expect(keysOf('ar')).toEqual(keysOf('en'));
@@ -186,15 +199,8 @@ describe('public portal', () => {
   });
 
   it('keeps the review page when the database refuses the write, and registers once on the next Send', async () => {
-    const c = new PortalClient(app);
-    const pick = await c.get('/fr/');
-    let res = await c.get(pick.headers.location as string);
-    res = await c.submit(res.body, { accept: 'yes' });
-    res = await c.submit(res.body, { registeredBy: 'self' });
-    res = await c.submit(res.body, { m0_given: 'Nadia', m0_family: 'Refusova', m0_category: 'citizen' });
-    res = await c.submit(res.body, { c_phone: '+970 59 912 7777' });
-    res = await c.submit(res.body, { l_zone: 'RAFAH', intention: 'leave' });
-    const review = res.body;
+    const { c, review } = await reviewOf('fr', 'Nadia', 'Refusova', '+970 59 912 7777');
+    let res: Awaited<ReturnType<PortalClient['submit']>>;
     const sqlite = ctx.db.sqlite!;
     sqlite.exec(
       "create trigger refuse_households before insert on households begin select raise(abort, 'disk full'); end",
@@ -217,15 +223,8 @@ describe('public portal', () => {
   });
 
   it('asks to send again in a minute when too many register at once, keeping the review page', async () => {
-    const c = new PortalClient(app);
-    const pick = await c.get('/ar/');
-    let res = await c.get(pick.headers.location as string);
-    res = await c.submit(res.body, { accept: 'yes' });
-    res = await c.submit(res.body, { registeredBy: 'self' });
-    res = await c.submit(res.body, { m0_given: 'هالة', m0_family: 'المزدحمي', m0_category: 'citizen' });
-    res = await c.submit(res.body, { c_phone: '+970 59 912 7788' });
-    res = await c.submit(res.body, { l_zone: 'RAFAH', intention: 'leave' });
-    const review = res.body;
+    const { c, review } = await reviewOf('ar', 'هالة', 'المزدحمي', '+970 59 912 7788');
+    let res: Awaited<ReturnType<PortalClient['submit']>>;
     // Others fill the intake's backlog and wait longer than allowed (as in a surge on a slow disk):
     // this registration is not taken.
     const admission = intakeFor(ctx).admission!;

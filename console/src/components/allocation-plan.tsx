@@ -113,6 +113,16 @@ export function PlanDuplicates({ run }: { run: AllocationRun }) {
   const { t } = useTranslation();
   const label = useAllocationLabel();
   if (run.duplicates.length === 0) return null;
+  const personLink = (personId: string, household: string) => (
+    <Anchor
+      component={Link}
+      to={`/registry/${personId}`}
+      dir="ltr"
+      aria-label={t('allocation.openPerson', { household })}
+    >
+      {household}
+    </Anchor>
+  );
   return (
     <Table.ScrollContainer minWidth={560}>
       <Table data-testid="plan-duplicates">
@@ -134,26 +144,8 @@ export function PlanDuplicates({ run }: { run: AllocationRun }) {
               data-kept={row.keptHouseholdReference}
               data-reason={row.reason}
             >
-              <Table.Th scope="row">
-                <Anchor
-                  component={Link}
-                  to={`/registry/${row.personId}`}
-                  dir="ltr"
-                  aria-label={t('allocation.openPerson', { household: row.householdReference })}
-                >
-                  {row.householdReference}
-                </Anchor>
-              </Table.Th>
-              <Table.Td>
-                <Anchor
-                  component={Link}
-                  to={`/registry/${row.keptPersonId}`}
-                  dir="ltr"
-                  aria-label={t('allocation.openPerson', { household: row.keptHouseholdReference })}
-                >
-                  {row.keptHouseholdReference}
-                </Anchor>
-              </Table.Td>
+              <Table.Th scope="row">{personLink(row.personId, row.householdReference)}</Table.Th>
+              <Table.Td>{personLink(row.keptPersonId, row.keptHouseholdReference)}</Table.Td>
               <Table.Td>{label('duplicateReasons', row.reason)}</Table.Td>
             </Table.Tr>
           ))}
