@@ -1,9 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, BusyError, type FieldError } from '../lib/errors.js';
+import { AppError, BusyError, type ErrorParams, type FieldError } from '../lib/errors.js';
 
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: FieldError[] };
+  error: { code: string; message: string; fields?: FieldError[]; params?: ErrorParams };
 }
 
 /** Turns zod issue paths like ['body','grants',0,'role'] into "grants.0.role". */
@@ -20,6 +20,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error instanceof AppError) {
       const body: ErrorBody = { error: { code: error.code, message: error.message } };
       if (error.fields) body.error.fields = error.fields;
+      if (error.params) body.error.params = error.params;
       if (error instanceof BusyError) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(error.status).send(body);
     }

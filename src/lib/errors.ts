@@ -14,12 +14,19 @@ export type FieldError = {
   format?: string;
 };
 
+/**
+ * The facts behind a refusal (`wrong_leg`: the two legs' names), so a client can word it in the
+ * reader's language instead of showing `message`, which is English. Statuses are sent as codes.
+ */
+export type ErrorParams = Record<string, string | number | readonly Record<string, string | number>[]>;
+
 export class AppError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly fields?: FieldError[],
+    readonly params?: ErrorParams,
   ) {
     super(message);
     this.name = 'AppError';
@@ -45,8 +52,8 @@ export const forbidden = (message = 'You do not have permission for this.') =>
   new AppError(403, 'forbidden', message);
 /** Also used where a resource exists but must stay invisible to the caller. */
 export const notFound = (what = 'resource') => new AppError(404, 'not_found', `No such ${what}.`);
-export const conflict = (message: string, fields?: FieldError[]) =>
-  new AppError(409, 'conflict', message, fields);
+export const conflict = (message: string, fields?: FieldError[], params?: ErrorParams) =>
+  new AppError(409, 'conflict', message, fields, params);
 
 /** The message of anything thrown (an Error's message, or the value as text). */
 export const errorMessage = (error: unknown): string =>

@@ -139,8 +139,23 @@ describe('transport legs, offers, check-in and manifests', () => {
     await page.getByRole('button', { name: t.checkIn.submit }).click();
     const refusal = result.getByRole('alert');
     await refusal.waitFor();
-    expect(await refusal.getAttribute('data-error-code')).toMatch(/^(already_checked_in|not_checkable)$/);
+    expect(await refusal.getAttribute('data-error-code')).toBe('already_checked_in');
+    expect(await refusal.getByTestId('refusal-detail').textContent()).toMatch(/^Checked in on .+\.$/);
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    // The particulars follow the language on screen (worded from the refusal's facts, not the
+    // server's English sentence).
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByLabel(t.shell.language).selectOption('fr');
+    const fr = messages('fr');
+    await field(page, fr.checkIn.code).fill(code);
+    await page.getByRole('button', { name: fr.checkIn.submit }).click();
+    const refusedFr = page.getByTestId('check-in-result').getByRole('alert');
+    await refusedFr.getByText(fr.transport.refusals.already_checked_in).waitFor();
+    const detailFr = await refusedFr.getByTestId('refusal-detail').textContent();
+    expect(detailFr).toMatch(/^Enregistré le .+\.$/);
+    expect(detailFr).not.toContain('Checked in');
+    await page.getByLabel(fr.shell.language).selectOption('en');
+    await page.getByLabel(t.shell.language).waitFor();
 
     // The leg page shows the seat boarded.
     await page.goto(`${server.url}/console/legs/${legId}`);

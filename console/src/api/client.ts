@@ -1,4 +1,4 @@
-import type { ErrorBody, FieldError } from './types';
+import type { ErrorBody, ErrorParams, FieldError } from './types';
 
 /** An answer from the API that was not a success, with the server's error code and field messages. */
 export class ApiError extends Error {
@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly fields: FieldError[] = [],
     /** The `content-language` of the answer, when the server said which language its messages are in. */
     readonly language: string | null = null,
+    /** The facts behind a refusal, for a sentence in the language on screen (`refusal-detail.ts`). */
+    readonly params: ErrorParams = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -69,6 +71,7 @@ async function readError(response: Response): Promise<ApiError> {
     error?.message ?? response.statusText,
     Array.isArray(error?.fields) ? error.fields : [],
     response.headers.get('content-language'),
+    error?.params && typeof error.params === 'object' && !Array.isArray(error.params) ? error.params : {},
   );
 }
 

@@ -167,6 +167,9 @@ export interface FieldError {
   maximum?: number | string;
 }
 
+/** The facts behind a refusal (legs' names, statuses as codes), to word it in the language on screen. */
+export type ErrorParams = Record<string, string | number | Record<string, string | number>[]>;
+
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: FieldError[] };
+  error: { code: string; message: string; fields?: FieldError[]; params?: ErrorParams };
 }

@@ -21,7 +21,8 @@ import { type AllocationRun, commitRun, type KindPlaces, type Pin } from '../api
 import { ApiError } from '../api/client';
 import { transportKeys } from '../api/transport';
 import { tones } from '../theme';
-import { useApiErrors } from './api-errors';
+import { useApiErrors, useErrorMessage } from './api-errors';
+import { useRefusalDetail } from './refusal-detail';
 
 type Label = (group: string, value: string) => string;
 
@@ -206,6 +207,8 @@ export function CommitForm({ crisisId, run }: { crisisId: string; run: Allocatio
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const errors = useApiErrors(formRef);
+  const describe = useErrorMessage();
+  const particulars = useRefusalDetail();
   const [hours, setHours] = useState('48');
   const mutation = useMutation({
     mutationFn: () => commitRun(crisisId, run.id, Number(hours)),
@@ -266,11 +269,11 @@ export function CommitForm({ crisisId, run }: { crisisId: string; run: Allocatio
               data-error-code={code ?? 'internal'}
             >
               <Text>
-                {known ? t(`allocation.refusals.${code}` as 'allocation.title') : errors.error.message}
+                {known ? t(`allocation.refusals.${code}` as 'allocation.title') : describe(errors.error)}
               </Text>
-              {known && (
-                <Text size="sm" mt={4}>
-                  <bdi>{errors.error.message}</bdi>
+              {known && particulars(errors.error) && (
+                <Text size="sm" mt={4} data-testid="refusal-detail">
+                  <bdi>{particulars(errors.error)}</bdi>
                 </Text>
               )}
             </Alert>

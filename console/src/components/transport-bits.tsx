@@ -4,6 +4,7 @@ import { ApiError } from '../api/client';
 import type { LegCounts } from '../api/transport';
 import { tones } from '../theme';
 import { useErrorMessage } from './api-errors';
+import { useRefusalDetail } from './refusal-detail';
 
 const LEG_COLOURS: Record<string, string> = {
   planned: '#343a40',
@@ -58,10 +59,11 @@ export function SeatStatusBadge({ status }: { status: string }) {
 export function TransportError({ error, title }: { error: unknown; title?: string }) {
   const { t } = useTranslation();
   const describe = useErrorMessage();
+  const particulars = useRefusalDetail();
   if (!error) return null;
   const code = error instanceof ApiError ? error.code : 'internal';
   const headline = t(`transport.refusals.${code}` as 'transport.kind', { defaultValue: describe(error) });
-  const detail = error instanceof ApiError && error.status === 409 ? error.message : null;
+  const detail = error instanceof ApiError && error.status === 409 ? particulars(error) : null;
   return (
     <Alert
       color={tones.danger}
@@ -72,8 +74,8 @@ export function TransportError({ error, title }: { error: unknown; title?: strin
     >
       <Text>{headline}</Text>
       {detail && detail !== headline && (
-        <Text size="sm" mt={4}>
-          {detail}
+        <Text size="sm" mt={4} data-testid="refusal-detail">
+          <bdi>{detail}</bdi>
         </Text>
       )}
     </Alert>

@@ -3,7 +3,7 @@ import { requireAccess } from '../../access/policy.js';
 import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { runAllocation } from '../../jobs/worker-jobs.js';
-import { AppError, conflict, notFound, validationFailed } from '../../lib/errors.js';
+import { AppError, conflict, type ErrorParams, notFound, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { listDatesForPersons } from '../crossings/index.js';
 import { confirmedIdentityGroups } from '../duplicates/identity-groups.js';
@@ -372,6 +372,7 @@ async function legsOfRequest(ctx: AppContext, crisisId: string, legIds: string[]
     throw conflict(
       `Seats are allocated only on planned or confirmed legs: ${closed.map((l) => `${l.name} is ${l.status}`).join(', ')}.`,
       [{ path: 'legIds', message: 'Choose planned or confirmed legs.' }],
+      { rule: 'legs_not_open', legs: closed.map((l) => ({ leg: l.name, legStatus: l.status })) },
     );
   return rows;
 }
@@ -572,7 +573,9 @@ export async function getAllocationRun(
   return toRun(ctx, run);
 }
 
-const stale = (message: string) => new AppError(409, 'plan_stale', message);
+/** 409 `plan_stale`; `params.reason` (`not_waiting`, `leg_gone`, `leg_changed`, `merged`) says what moved. */
+const stale = (message: string, params: ErrorParams) =>
+  new AppError(409, 'plan_stale', message, undefined, params);
 
 /**
  * Turns a proposed plan into offers, every household of it in one transaction: if any leg's
@@ -611,7 +614,9 @@ export async function commitAllocation(
     );
     const chosen = members.filter((m) => g.personIds.includes(m.id));
     if (chosen.length !== g.personIds.length)
-      throw stale('Some people of this plan are no longer waiting to travel; make a new run.');
+      throw stale('Some people of this plan are no longer waiting to travel; make a new run.', {
+        reason: 'not_waiting',
+      });
     prepared.push({ ...g, chosen });
   }
   const onLists = await listDatesForPersons(
@@ -622,7 +627,8 @@ export async function commitAllocation(
   const created = await ctx.db.writer.write(async (trx) => {
     for (const s of snapshot) {
       const leg = await lockLegRow(trx, ctx.db.dialect, crisisId, s.id);
-      if (!leg) throw stale(`Leg ${s.name} no longer exists; make a new run.`);
+      if (!leg)
+        throw stale(`Leg ${s.name} no longer exists; make a new run.`, { reason: 'leg_gone', leg: s.name });
       const held = holdingByKind(await assignmentsOfLeg(trx, s.id));
       const changes: string[] = [];
       if (leg.status !== s.status) changes.push(`status ${s.status} → ${leg.status}`);
@@ -638,6 +644,7 @@ export async function commitAllocation(
       if (changes.length)
         throw stale(
           `Leg ${leg.name} changed since this plan was made (${changes.join(', ')}); nothing was offered — make a new run.`,
+          { reason: 'leg_changed', leg: leg.name },
         );
     }
     const out: AssignmentRow[] = [];
@@ -655,7 +662,7 @@ export async function commitAllocation(
       } catch (error) {
         // Registrations merged as one person since the plan was made.
         if (error instanceof AppError && error.code === 'duplicate_registration')
-          throw stale(`${error.message} Nothing was offered — make a new run.`);
+          throw stale(`${error.message} Nothing was offered — make a new run.`, { reason: 'merged' });
         throw error;
       }
     }

@@ -209,7 +209,10 @@ for (const dialect of DIALECTS) {
         deadlineHours: 12,
       });
       expect(commit.statusCode).toBe(409);
-      expect(commit.json().code ?? commit.json().error?.code).toBe('plan_stale');
+      expect(commit.json().error).toMatchObject({
+        code: 'plan_stale',
+        params: { reason: 'leg_changed', leg: 'Bus C' },
+      });
       expect(commit.body).toMatch(/Bus C changed since this plan was made/);
     });
 

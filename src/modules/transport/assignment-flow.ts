@@ -44,6 +44,8 @@ export async function moveAssignment(
       409,
       'invalid_transition',
       `This seat is ${row.status.replace('_', ' ')}; it cannot become ${to.replace('_', ' ')}.`,
+      undefined,
+      { seatStatus: row.status, to },
     );
   const patch = { status: to, updated_at: at, ...extra, reason: extra.reason ?? row.reason };
   if (!(await updateAssignmentIfStatus(trx, row.id, row.status, patch)))

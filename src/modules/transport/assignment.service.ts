@@ -7,7 +7,7 @@ import type { AppContext } from '../../app-context.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import type { Database } from '../../db/schema.js';
 import { nowIso } from '../../lib/clock.js';
-import { AppError, conflict, notFound, validationFailed } from '../../lib/errors.js';
+import { AppError, conflict, type ErrorParams, notFound, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { listDatesForPersons } from '../crossings/index.js';
 import { confirmedIdentityGroups } from '../duplicates/identity-groups.js';
@@ -118,7 +118,12 @@ async function toAssignments(
 /** People who are not put on a leg: gone already, missing, dead, or no longer registered. */
 export const NOT_TRAVELLING = ['departed', 'arrived', 'missing', 'deceased', 'withdrawn'];
 
-const bindingConflict = (message: string, path = 'householdId') => conflict(message, [{ path, message }]);
+/**
+ * 409 `conflict` for a rule of offering seats; `params.rule` names the rule (with its facts) so the
+ * console can say it in the reader's language.
+ */
+const bindingConflict = (message: string, params: ErrorParams & { rule: string }, path = 'householdId') =>
+  conflict(message, [{ path, message }], params);
 
 /**
  * Offers seats on a leg to a household, all members together unless the coordinator allows a
@@ -148,6 +153,7 @@ export async function assignHousehold(
   if (chosen.length < members.length && !input.allowSplit)
     throw bindingConflict(
       'A household travels together; set allowSplit to send only some members.',
+      { rule: 'travel_together' },
       'personIds',
     );
   const onLists = await listDatesForPersons(
@@ -201,7 +207,10 @@ export async function offerSeatsInTransaction(
   if (!leg) throw notFound('transport leg');
   await refuseDuplicateSeats(trx, ctx, crisisId, input.householdId, chosen);
   if (leg.status !== 'planned' && leg.status !== 'confirmed')
-    throw bindingConflict(`Seats are offered only on planned or confirmed legs; this one is ${leg.status}.`);
+    throw bindingConflict(`Seats are offered only on planned or confirmed legs; this one is ${leg.status}.`, {
+      rule: 'leg_not_open',
+      legStatus: leg.status,
+    });
   if (leg.departure_at <= deadline)
     throw validationFailed([{ path: 'offerDeadline', message: 'The deadline must fall before departure.' }]);
   // A place on a connecting leg of the same journey (bus to the airport, then the flight) is fine.
@@ -215,13 +224,16 @@ export async function offerSeatsInTransaction(
   if (already.length)
     throw bindingConflict(
       `${already.length} member(s) already hold a place (${already.map((a) => a.code).join(', ')}); cancel it first.`,
+      { rule: 'already_held', count: already.length, codes: already.map((a) => a.code).join(', ') },
     );
   checkEligibleForLeg(leg, chosen, onLists);
   const kinds = chosen.map((m) => placeKindFor(m, leg.departure_at));
   const need = { seat: 0, lap: 0, stretcher: 0 };
   for (const k of kinds) need[k] += 1;
   if (need.lap > need.seat + need.stretcher)
-    throw bindingConflict('Every infant on a lap needs an accompanying passenger with a seat.');
+    throw bindingConflict('Every infant on a lap needs an accompanying passenger with a seat.', {
+      rule: 'lap_needs_seat',
+    });
   const held = holdingByKind(await assignmentsOfLeg(trx, legId));
   const free = {
     seat: leg.seats - held.seat,
@@ -235,6 +247,7 @@ export async function offerSeatsInTransaction(
       'capacity',
       `Not enough places on ${leg.name}: ${short.map((k) => `${k} needs ${need[k]}, ${Math.max(0, free[k])} free`).join('; ')}.`,
       short.map((k) => ({ path: k, message: `${need[k]} needed, ${Math.max(0, free[k])} free.` })),
+      { leg: leg.name, short: short.map((k) => ({ kind: k, need: need[k], free: Math.max(0, free[k]) })) },
     );
   const created: AssignmentRow[] = [];
   for (const [i, m] of chosen.entries()) {
@@ -318,6 +331,7 @@ async function refuseDuplicateSeats(
   if (twice.length)
     throw duplicateConflict(
       `${twice.length} person(s) are chosen twice under two registrations confirmed as the same person; choose one registration.`,
+      { count: twice.length },
     );
   const held = await holdingAssignmentsOfPersons(trx, others);
   if (held.length === 0) return;
@@ -336,12 +350,16 @@ async function refuseDuplicateSeats(
   const places = where.map((w) => `household ${w.reference} on ${w.name} (${w.status.replace('_', ' ')})`);
   throw duplicateConflict(
     `${held.length} chosen member(s) already hold a place under another registration confirmed as the same person: ${places.join('; ')}. One person gets one place; cancel that place first or undo the merge.`,
+    {
+      count: held.length,
+      places: where.map((w) => ({ reference: w.reference, leg: w.name, seatStatus: w.status })),
+    },
   );
 }
 
 /** 409 `duplicate_registration` on `personIds`: the person already has (or is given) a place under another registration. */
-export const duplicateConflict = (message: string) =>
-  new AppError(409, 'duplicate_registration', message, [{ path: 'personIds', message }]);
+export const duplicateConflict = (message: string, params: ErrorParams) =>
+  new AppError(409, 'duplicate_registration', message, [{ path: 'personIds', message }], params);
 
 /** The legs linked to `legId` through onward connections, in either direction. */
 export function itineraryOf(legId: string, links: { id: string; next_leg_id: string | null }[]): Set<string> {
@@ -376,6 +394,7 @@ function checkEligibleForLeg(
     if (out.length)
       throw bindingConflict(
         `${out.length} member(s) are not in a zone from which ${leg.assembly_point} can be reached.`,
+        { rule: 'zone_unreachable', count: out.length, assemblyPoint: leg.assembly_point },
       );
   }
   if (leg.crossing_point_id) {
@@ -388,6 +407,7 @@ function checkEligibleForLeg(
     if (missing.length)
       throw bindingConflict(
         `${missing.length} member(s) are not on the approved list of ${leg.crossing_list_date} this leg requires.`,
+        { rule: 'not_on_list', count: missing.length, listDate: leg.crossing_list_date ?? '' },
       );
   }
 }

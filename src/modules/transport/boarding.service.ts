@@ -2,7 +2,7 @@ import type { Actor } from '../../access/actor.js';
 import { requireAccess } from '../../access/policy.js';
 import type { AppContext } from '../../app-context.js';
 import { nowIso } from '../../lib/clock.js';
-import { AppError, notFound, validationFailed } from '../../lib/errors.js';
+import { AppError, type ErrorParams, notFound, validationFailed } from '../../lib/errors.js';
 import { normaliseReferenceCode } from '../persons/reference-code.js';
 import { normaliseAssignmentCode, toAssignments } from './assignment.service.js';
 import { moveAssignment } from './assignment-flow.js';
@@ -16,7 +16,8 @@ import {
   findLegRow,
 } from './transport.repository.js';
 
-const refused = (code: string, message: string) => new AppError(409, code, message);
+const refused = (code: string, message: string, params?: ErrorParams) =>
+  new AppError(409, code, message, undefined, params);
 
 /**
  * Checks people in at the assembly point, by the code on one confirmation (one person) or by the
@@ -37,6 +38,7 @@ export async function checkIn(ctx: AppContext, actor: Actor, crisisId: string, l
       throw refused(
         'leg_not_boarding',
         `Check-in is open on confirmed or boarding legs; this one is ${leg.status}.`,
+        { legStatus: leg.status },
       );
     let candidates: AssignmentRow[];
     if (assignmentCode) {
@@ -59,7 +61,10 @@ export async function checkIn(ctx: AppContext, actor: Actor, crisisId: string, l
     const here = candidates.filter((a) => a.leg_id === legId);
     if (here.length === 0) {
       const other = await findLegRow(trx, crisisId, candidates[0]!.leg_id);
-      throw refused('wrong_leg', `This seat is on ${other?.name ?? 'another leg'}, not on ${leg.name}.`);
+      throw refused('wrong_leg', `This seat is on ${other?.name ?? 'another leg'}, not on ${leg.name}.`, {
+        leg: leg.name,
+        ...(other ? { otherLeg: other.name } : {}),
+      });
     }
     const ready = here.filter((a) => a.status === 'confirmed');
     if (ready.length === 0) {
@@ -68,10 +73,13 @@ export async function checkIn(ctx: AppContext, actor: Actor, crisisId: string, l
         throw refused(
           'already_checked_in',
           `Already checked in at ${first.checked_in_at ?? first.updated_at}.`,
+          { at: first.checked_in_at ?? first.updated_at, seatStatus: first.status },
         );
       if (first.status === 'offered')
         throw refused('not_confirmed', 'The offer was not confirmed; the seat cannot be used yet.');
-      throw refused('not_checkable', `This seat is ${first.status.replace('_', ' ')}.`);
+      throw refused('not_checkable', `This seat is ${first.status.replace('_', ' ')}.`, {
+        seatStatus: first.status,
+      });
     }
     const moved = [];
     for (const a of ready)

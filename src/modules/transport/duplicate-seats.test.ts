@@ -200,7 +200,7 @@ for (const dialect of DIALECTS) {
         deadlineHours: 24,
       });
       expect(commit.statusCode).toBe(409);
-      expect(commit.json().error.code).toBe('plan_stale');
+      expect(commit.json().error).toMatchObject({ code: 'plan_stale', params: { reason: 'merged' } });
       expect(commit.json().error.message).toContain('same person');
       const offered = await server.ctx.db.db
         .selectFrom('seat_assignments')
@@ -228,6 +228,10 @@ for (const dialect of DIALECTS) {
       expect(error.message).toContain(family.reference);
       expect(error.message).toContain('Bus one');
       expect(error.message).toContain('same person');
+      expect(error.params).toMatchObject({
+        count: 1,
+        places: [{ reference: family.reference, leg: 'Bus one', seatStatus: expect.any(String) }],
+      });
       // Same leg: refused too, and nothing was written.
       expect((await offer(first.id, again.householdId)).statusCode).toBe(409);
       const onFirst = (await call(server.app, coordinator, 'GET', `${legs}/${first.id}/assignments`)).json()
@@ -388,6 +392,7 @@ for (const dialect of DIALECTS) {
       expect(refused.statusCode).toBe(409);
       expect(refused.json().error.fields[0].path).toBe('personIds');
       expect(refused.json().error.message).toContain('chosen twice');
+      expect(refused.json().error.params).toEqual({ count: 1 });
       const run = await propose(bus.id);
       const planned = run.assignments
         .filter((a) => a.householdId === twin.householdId)

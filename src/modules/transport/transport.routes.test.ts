@@ -216,6 +216,10 @@ for (const dialect of DIALECTS) {
       expect(tooBig.statusCode).toBe(409);
       expect(tooBig.json().error).toMatchObject({ code: 'capacity' });
       expect(tooBig.json().error.message).toContain('seat needs 5, 4 free');
+      expect(tooBig.json().error.params).toEqual({
+        leg: 'Bus B',
+        short: [{ kind: 'seat', need: 5, free: 4 }],
+      });
       const split = await offer(leg.id, big.householdId, {
         personIds: [
           (
@@ -229,6 +233,7 @@ for (const dialect of DIALECTS) {
       });
       expect(split.statusCode).toBe(409);
       expect(split.json().error.message).toContain('household travels together');
+      expect(split.json().error.params).toEqual({ rule: 'travel_together' });
       expect(
         (await call(server.app, coordinator, 'GET', `${base}/${leg.id}/assignments`)).json().items,
       ).toEqual([]);
@@ -446,7 +451,8 @@ for (const dialect of DIALECTS) {
       const closed = await call(server.app, coordinator, 'POST', `${base}/${busB.id}/check-in`, {
         code: karim.code,
       });
-      expect(closed.json().error.code).toBe('leg_not_boarding');
+      // Each refusal carries its facts (statuses as codes), so the console can word it in any language.
+      expect(closed.json().error).toMatchObject({ code: 'leg_not_boarding', params: { legStatus: 'planned' } });
       await setStatus(busB.id, 'confirmed');
       await setStatus(other.id, 'confirmed');
 
@@ -454,7 +460,10 @@ for (const dialect of DIALECTS) {
         code: karim.code.toLowerCase(),
       });
       expect(wrongLeg.statusCode).toBe(409);
-      expect(wrongLeg.json().error).toMatchObject({ code: 'wrong_leg' });
+      expect(wrongLeg.json().error).toMatchObject({
+        code: 'wrong_leg',
+        params: { leg: 'Bus C', otherLeg: 'Bus B' },
+      });
       expect(wrongLeg.json().error.message).toContain('Bus B');
 
       const one = await call(server.app, coordinator, 'POST', `${base}/${busB.id}/check-in`, {
@@ -466,7 +475,10 @@ for (const dialect of DIALECTS) {
       const double = await call(server.app, coordinator, 'POST', `${base}/${busB.id}/check-in`, {
         code: karim.code,
       });
-      expect(double.json().error).toMatchObject({ code: 'already_checked_in' });
+      expect(double.json().error).toMatchObject({
+        code: 'already_checked_in',
+        params: { seatStatus: 'checked_in', at: one.json().checkedIn[0].checkedInAt },
+      });
 
       // The household reference checks in the rest of the family on this leg.
       const rest = await call(server.app, coordinator, 'POST', `${base}/${busB.id}/check-in`, {
