@@ -139,6 +139,15 @@ describe('messaging in Arabic: compose, approve by a second person, send, see de
     const count = page.getByTestId('audience-count');
     await expect.poll(() => count.textContent()).toContain(t.messaging.count.by.sms.replace('{{n}}', ar(2)));
     expect(await count.textContent()).toContain(ar(2));
+    // Case states are several checkboxes: nobody here has a case in either, then the filter goes.
+    await page.getByTestId('audience-caseState-new').check();
+    await page.getByTestId('audience-caseState-waiting_person').check();
+    await expect
+      .poll(() => count.textContent())
+      .not.toContain(t.messaging.count.by.sms.replace('{{n}}', ar(2)));
+    await page.getByTestId('audience-caseState-new').uncheck();
+    await page.getByTestId('audience-caseState-waiting_person').uncheck();
+    await expect.poll(() => count.textContent()).toContain(t.messaging.count.by.sms.replace('{{n}}', ar(2)));
     await expectNoAxeViolations(page, 'campaign editor');
     await page.getByRole('button', { name: t.messaging.editor.save }).click();
     await page.getByRole('heading', { level: 1, name: 'فتح معبر رفح غداً' }).waitFor();

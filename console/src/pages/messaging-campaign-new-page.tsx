@@ -268,28 +268,32 @@ function CampaignEditor({ crisisId }: { crisisId: string }) {
               checked={audience.pendingOffer ?? false}
               onChange={(e) => setFilter({ pendingOffer: e.currentTarget.checked || undefined })}
             />
-            <Group align="flex-end" grow>
-              <NativeSelect
-                label={t('messaging.audience.caseType')}
-                value={audience.caseType ?? ''}
-                onChange={(e) => setFilter({ caseType: e.currentTarget.value || undefined })}
-                data={[
-                  { value: '', label: t('registry.any') },
-                  ...CASE_TYPES.map((value) => ({ value, label: label('caseType', value) })),
-                ]}
-              />
-              <NativeSelect
-                label={t('messaging.audience.caseState')}
-                value={audience.caseState?.[0] ?? ''}
-                onChange={(e) =>
-                  setFilter({ caseState: e.currentTarget.value ? [e.currentTarget.value] : undefined })
-                }
-                data={[
-                  { value: '', label: t('registry.any') },
-                  ...CASE_STATES.map((value) => ({ value, label: label('caseState', value) })),
-                ]}
-              />
-            </Group>
+            <NativeSelect
+              label={t('messaging.audience.caseType')}
+              value={audience.caseType ?? ''}
+              onChange={(e) => setFilter({ caseType: e.currentTarget.value || undefined })}
+              data={[
+                { value: '', label: t('registry.any') },
+                ...CASE_TYPES.map((value) => ({ value, label: label('caseType', value) })),
+              ]}
+            />
+            {/* Several states at once ("waiting for the person" and "waiting for a partner"); none: any. */}
+            <Checkbox.Group
+              label={t('messaging.audience.caseState')}
+              value={audience.caseState ?? []}
+              onChange={(value) => setFilter({ caseState: value.length > 0 ? value : undefined })}
+            >
+              <Group mt={6}>
+                {CASE_STATES.map((value) => (
+                  <Checkbox
+                    key={value}
+                    value={value}
+                    label={label('caseState', value)}
+                    data-testid={`audience-caseState-${value}`}
+                  />
+                ))}
+              </Group>
+            </Checkbox.Group>
             <NativeSelect
               label={t('messaging.editor.channels')}
               description={t('messaging.editor.channelsHelp')}

@@ -250,6 +250,40 @@ for (const dialect of DIALECTS) {
       });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.fields[0].path).toContain('audience.status');
+
+      // People with a case in any of several states (the editor offers them as checkboxes).
+      const openCase = async (personId: string, type: string) => {
+        const res = await call(server.app, officer, 'POST', `/api/v1/crises/${crisisId}/cases`, {
+          personId,
+          type,
+          summary: 'Synthetic case for an audience',
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json() as { id: string; version: number };
+      };
+      await openCase(familyA.personIds[0]!, 'medical');
+      const waiting = await openCase(familyB.personIds[0]!, 'medical');
+      await openCase(loneC.personIds[0]!, 'travel_documents');
+      const moved = await call(
+        server.app,
+        officer,
+        'POST',
+        `/api/v1/crises/${crisisId}/cases/${waiting.id}/state`,
+        {
+          to: 'waiting_person',
+          version: waiting.version,
+        },
+      );
+      expect(moved.statusCode, moved.body).toBe(200);
+      // Reached or not: everyone the filter selects.
+      const selected = async (audience: Record<string, unknown>) => {
+        const c = await count(['sms', 'email'], audience);
+        return c.people + c.unreachable;
+      };
+      expect(await selected({ caseState: ['new'] })).toBe(2);
+      expect(await selected({ caseState: ['waiting_person'] })).toBe(1);
+      expect(await selected({ caseState: ['new', 'waiting_person'] })).toBe(3);
+      expect(await selected({ caseType: 'medical', caseState: ['new', 'waiting_person'] })).toBe(2);
     });
 
     let campaignId: string;
