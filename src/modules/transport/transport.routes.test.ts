@@ -452,7 +452,10 @@ for (const dialect of DIALECTS) {
         code: karim.code,
       });
       // Each refusal carries its facts (statuses as codes), so the console can word it in any language.
-      expect(closed.json().error).toMatchObject({ code: 'leg_not_boarding', params: { legStatus: 'planned' } });
+      expect(closed.json().error).toMatchObject({
+        code: 'leg_not_boarding',
+        params: { legStatus: 'planned' },
+      });
       await setStatus(busB.id, 'confirmed');
       await setStatus(other.id, 'confirmed');
 
