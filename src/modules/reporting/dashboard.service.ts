@@ -14,6 +14,8 @@ import {
   seriesPoint,
   snapshotRows,
   utcDay,
+  ZONES_SPLIT,
+  zoneSnapshotRows,
 } from './figures.service.js';
 import {
   findSnapshotDay,
@@ -128,6 +130,14 @@ export async function takeSnapshot(ctx: AppContext, actor: Actor, crisisId: stri
   if (existing) return { day, taken: false, takenAt: existing.taken_at, rows: existing.row_count };
   const sources = await readFigureSources(ctx.db.db, crisisId, { day, from: day, to: day, now });
   const rows = snapshotRows(sources);
+  // Seats, cases and the list zone by zone too, so a zone's past series has them (once a day: a
+  // few reads per zone).
+  const zones = await ctx.db.db.selectFrom('zones').select('id').where('crisis_id', '=', crisisId).execute();
+  for (const { id: zoneId } of zones) {
+    const zoned = await readFigureSources(ctx.db.db, crisisId, { day, from: day, to: day, zoneId, now });
+    rows.push(...zoneSnapshotRows(zoneId, zoned));
+  }
+  rows.push({ metric: ZONES_SPLIT, dimension: '', value: zones.length });
   const takenAt = now.toISOString();
   return ctx.db.writer.write(async (trx) => {
     // Checked again inside the write: two takers racing on the same day store it once.

@@ -296,10 +296,37 @@ export function snapshotRows(sources: FigureSources): SnapshotRow[] {
   return rows;
 }
 
+/** Marks a snapshot that also stores seats, cases and the list zone by zone (value: zones). */
+export const ZONES_SPLIT = 'zones_split';
+
 /**
- * One day of the time series from its snapshot rows. With a zone, the registry series come from
- * the cube's zone cells; seats, cases and the list were stored for the whole crisis only, so they
- * are null there rather than a whole-crisis number under a zone's name.
+ * The rows a snapshot keeps for one zone, from sources read for that zone: seats by status, cases
+ * by state and overdue, and the count on the day's lists, each keyed `zone|…` (`zone` for the list),
+ * so a zone's past series shows them too. Persons are in the whole-crisis rows already (by zone).
+ */
+export function zoneSnapshotRows(zoneId: string, sources: FigureSources): SnapshotRow[] {
+  const rows: SnapshotRow[] = [];
+  for (const [status, n] of sumBy(
+    sources.counts.seats,
+    (s) => s.status,
+    (s) => s.n,
+  ))
+    rows.push({ metric: 'zone_seats', dimension: `${zoneId}|${status}`, value: n });
+  for (const c of sources.counts.cases) {
+    rows.push({ metric: 'zone_cases', dimension: `${zoneId}|${c.state}`, value: c.n });
+    if (OPEN.has(c.state) && c.overdue > 0)
+      rows.push({ metric: 'zone_cases_overdue', dimension: `${zoneId}|${c.state}`, value: c.overdue });
+  }
+  rows.push({ metric: 'zone_on_list', dimension: zoneId, value: sources.onList });
+  return rows;
+}
+
+/**
+ * One day of the time series from its snapshot rows (or today's live rows). With a zone, the
+ * registry series come from the cube's zone cells; seats, cases and the list from the zone's own
+ * rows of a snapshot that has them (`ZONES_SPLIT`), or from live rows, which were read for the zone.
+ * Snapshots taken before zones were split have them for the whole crisis only: null there, rather
+ * than a whole-crisis number under a zone's name.
  */
 export function seriesPoint(
   day: string,
@@ -311,24 +338,33 @@ export function seriesPoint(
   const intentions: Record<string, number> = { leave: 0, stay: 0, undecided: 0 };
   let verified = 0;
   let departed = 0;
-  let allocated = 0;
-  let openCases = 0;
-  let overdueCases = 0;
-  let onList = 0;
+  const whole = { allocated: 0, openCases: 0, overdueCases: 0, onList: 0 };
+  const zone = { allocated: 0, openCases: 0, overdueCases: 0, onList: 0 };
+  let split = false;
+  const inZone = (dimension: string) => dimension.slice(0, dimension.indexOf('|')) === zoneId;
+  const last = (dimension: string) => dimension.slice(dimension.indexOf('|') + 1);
   for (const r of rows) {
     if (r.metric === 'persons') {
-      const [zone, intention, status] = r.dimension.split('|') as [string, string, string];
-      if (zoneId && zone !== zoneId) continue;
+      const [zoneOf, intention, status] = r.dimension.split('|') as [string, string, string];
+      if (zoneId && zoneOf !== zoneId) continue;
       registered += r.value;
       intentions[intention] = (intentions[intention] ?? 0) + r.value;
       if (status === 'verified') verified += r.value;
       if (status === 'departed' || status === 'arrived') departed += r.value;
-    } else if (r.metric === 'seats' && HOLDING.has(r.dimension)) allocated += r.value;
-    else if (r.metric === 'cases' && OPEN.has(r.dimension)) openCases += r.value;
-    else if (r.metric === 'cases_overdue') overdueCases += r.value;
-    else if (r.metric === 'on_list') onList += r.value;
+    } else if (r.metric === 'seats' && HOLDING.has(r.dimension)) whole.allocated += r.value;
+    else if (r.metric === 'cases' && OPEN.has(r.dimension)) whole.openCases += r.value;
+    else if (r.metric === 'cases_overdue') whole.overdueCases += r.value;
+    else if (r.metric === 'on_list') whole.onList += r.value;
+    else if (r.metric === ZONES_SPLIT) split = true;
+    else if (!zoneId) continue;
+    else if (r.metric === 'zone_seats' && inZone(r.dimension) && HOLDING.has(last(r.dimension)))
+      zone.allocated += r.value;
+    else if (r.metric === 'zone_cases' && inZone(r.dimension) && OPEN.has(last(r.dimension)))
+      zone.openCases += r.value;
+    else if (r.metric === 'zone_cases_overdue' && inZone(r.dimension)) zone.overdueCases += r.value;
+    else if (r.metric === 'zone_on_list' && r.dimension === zoneId) zone.onList += r.value;
   }
-  const whole = (v: number) => (zoneId ? null : v);
+  const shown = !zoneId || source === 'live' ? whole : split ? zone : null;
   return {
     day,
     source,
@@ -338,10 +374,10 @@ export function seriesPoint(
     undecided: intentions.undecided ?? 0,
     verified,
     departed,
-    onList: whole(onList),
-    allocated: whole(allocated),
-    openCases: whole(openCases),
-    overdueCases: whole(overdueCases),
+    onList: shown ? shown.onList : null,
+    allocated: shown ? shown.allocated : null,
+    openCases: shown ? shown.openCases : null,
+    overdueCases: shown ? shown.overdueCases : null,
   };
 }
 
